@@ -1,0 +1,72 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { AppConfig } from './config.ts'
+import type { DatabaseHandle } from './db/connect.ts'
+import { errorHandler, notFoundHandler } from './errors/error-handler.ts'
+import sampleData from './plugins/app/sample-data.ts'
+import writeGuard from './plugins/app/write-guard.ts'
+import database from './plugins/external/database.ts'
+import openapi from './plugins/external/openapi.ts'
+import webStatic from './plugins/external/web-static.ts'
+import communesRoutes from './routes/communes/index.ts'
+import fibreRoutes from './routes/fibre/index.ts'
+import healthRoutes from './routes/health/index.ts'
+import operatorsRoutes from './routes/operators/index.ts'
+import powerLinesRoutes from './routes/power-lines/index.ts'
+import sectorsRoutes from './routes/sectors/index.ts'
+import sitesRoutes from './routes/sites/index.ts'
+import villagesRoutes from './routes/villages/index.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: AppConfig
+  }
+}
+
+export interface BuildOptions {
+  /** An already open database to use instead of opening the one the config names (tests). */
+  database?: DatabaseHandle
+  /** Overrides for Fastify's own options (e.g. logger in tests). */
+  fastify?: FastifyServerOptions
+}
+
+/**
+ * Builds the app from a validated config; does not listen. Plugins are
+ * registered in tiers: external (database, OpenAPI), the app's shared
+ * services, then one route plugin per resource, then the web front end.
+ */
+export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: config.bodyLimit,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+    ...options.fastify,
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.decorate('config', config)
+  app.setErrorHandler(errorHandler)
+  app.setNotFoundHandler(notFoundHandler)
+
+  // Tier 1: external.
+  await app.register(database, { config: config.database, handle: options.database })
+  await app.register(openapi)
+
+  // Tier 2: the app's shared services.
+  await app.register(writeGuard, { adminToken: config.adminToken })
+  await app.register(sampleData, { sampleDir: config.sampleDir, enabled: config.loadSample })
+
+  // Tier 3: one route plugin per resource.
+  await app.register(healthRoutes, { prefix: '/health' })
+  await app.register(communesRoutes, { prefix: '/api/communes' })
+  await app.register(villagesRoutes, { prefix: '/api/villages' })
+  await app.register(sitesRoutes, { prefix: '/api/sites' })
+  await app.register(sectorsRoutes, { prefix: '/api/sectors' })
+  await app.register(fibreRoutes, { prefix: '/api/fibre' })
+  await app.register(powerLinesRoutes, { prefix: '/api/power-lines' })
+  await app.register(operatorsRoutes, { prefix: '/api/operators' })
+
+  await app.register(webStatic, { root: config.webDistDir })
+
+  await app.ready()
+  return app
+}

@@ -1,0 +1,184 @@
+import type { ColumnType, Generated, Kysely, Transaction } from 'kysely'
+
+/**
+ * Table types for Kysely, mirroring migrations/. Geometry columns are typed
+ * as `Geometry`: they are only ever read through ST_AsGeoJSON and written
+ * through ST_GeomFromGeoJSON (see ./postgis.ts), never as raw values.
+ */
+export interface GeometryValue {
+  readonly __brand: 'postgis-geometry'
+}
+export type Geometry = ColumnType<GeometryValue, GeometryValue, GeometryValue>
+
+type Timestamps = {
+  created_at: ColumnType<Date, never, never>
+  updated_at: ColumnType<Date, never, Date | string>
+}
+type Json = Record<string, unknown>
+/** `date` columns: read as 'YYYY-MM-DD' strings (see the type parsers in ./connect.ts). */
+type DateColumn = ColumnType<string | null, string | null | undefined, string | null>
+
+export type ProvinceType = 'province' | 'city'
+export type CommuneType = 'commune' | 'ward' | 'special_zone'
+export type SiteStatus = 'existing' | 'planned' | 'candidate' | 'decommissioned'
+export type Technology = '2G' | '3G' | '4G' | '5G'
+export type LineStatus = 'existing' | 'planned' | 'decommissioned'
+export type ObservedStatus = 'none' | 'weak' | 'intermittent' | 'good'
+export type ReportSource = 'commune_office' | 'community_digital_team' | 'operator' | 'citizen'
+export type MeasurementSource = 'drive_test' | 'field_team' | 'crowdsourced' | 'operator'
+
+export interface ProvincesTable extends Timestamps {
+  id: Generated<number>
+  code: string
+  name: string
+  type: ColumnType<ProvinceType, ProvinceType | undefined, ProvinceType>
+  population: number | null
+  area_km2: number | null
+  geom: Geometry
+}
+
+export interface CommunesTable extends Timestamps {
+  id: Generated<number>
+  code: string
+  name: string
+  name_search: string
+  type: ColumnType<CommuneType, CommuneType | undefined, CommuneType>
+  province_id: number
+  population: number | null
+  area_km2: number | null
+  historical_district_code: string | null
+  historical_district_name: string | null
+  attributes: ColumnType<Json, string | undefined, string>
+  geom: Geometry
+}
+
+export interface VillagesTable extends Timestamps {
+  id: Generated<number>
+  code: string
+  name: string
+  name_search: string
+  commune_id: number
+  population: number | null
+  households: number | null
+  has_grid_power: boolean | null
+  attributes: ColumnType<Json, string | undefined, string>
+  synthetic: ColumnType<boolean, boolean | undefined, boolean>
+  geom: Geometry
+  area_geom: ColumnType<GeometryValue | null, GeometryValue | null | undefined, GeometryValue | null>
+}
+
+export interface OperatorsTable {
+  id: Generated<number>
+  code: string
+  name: string
+  mcc: number | null
+  mnc: number | null
+}
+
+export interface SitesTable extends Timestamps {
+  id: Generated<number>
+  operator_id: number
+  code: string
+  name: string | null
+  status: ColumnType<SiteStatus, SiteStatus | undefined, SiteStatus>
+  ground_elevation_m: number | null
+  commissioned_on: DateColumn
+  decommissioned_on: DateColumn
+  attributes: ColumnType<Json, string | undefined, string>
+  synthetic: ColumnType<boolean, boolean | undefined, boolean>
+  geom: Geometry
+}
+
+export interface SectorsTable extends Timestamps {
+  id: Generated<number>
+  site_id: number
+  label: string | null
+  technology: Technology
+  frequency_mhz: number
+  azimuth_deg: number | null
+  beamwidth_deg: ColumnType<number, number | undefined, number>
+  electrical_tilt_deg: ColumnType<number, number | undefined, number>
+  mechanical_tilt_deg: ColumnType<number, number | undefined, number>
+  height_m: number
+  eirp_dbm: number
+  gain_dbi: ColumnType<number, number | undefined, number>
+}
+
+export interface FibreRoutesTable extends Timestamps {
+  id: Generated<number>
+  code: string
+  owner_operator_id: number | null
+  owner_name: string | null
+  status: ColumnType<LineStatus, LineStatus | undefined, LineStatus>
+  attributes: ColumnType<Json, string | undefined, string>
+  synthetic: ColumnType<boolean, boolean | undefined, boolean>
+  geom: Geometry
+}
+
+export interface PowerLinesTable extends Timestamps {
+  id: Generated<number>
+  code: string
+  owner: string
+  voltage_kv: number | null
+  status: ColumnType<LineStatus, LineStatus | undefined, LineStatus>
+  attributes: ColumnType<Json, string | undefined, string>
+  synthetic: ColumnType<boolean, boolean | undefined, boolean>
+  geom: Geometry
+}
+
+export interface MeasurementsTable {
+  id: Generated<string>
+  measured_at: ColumnType<Date, Date | string, Date | string>
+  operator_id: number | null
+  technology: Technology
+  rsrp_dbm: number | null
+  rsrq_db: number | null
+  sinr_db: number | null
+  source: MeasurementSource
+  device: string | null
+  attributes: ColumnType<Json, string | undefined, string>
+  geom: Geometry
+  created_at: ColumnType<Date, never, never>
+}
+
+export interface VillageStatusReportsTable {
+  id: Generated<string>
+  village_id: number
+  reported_on: ColumnType<string, string, string>
+  observed_status: ObservedStatus
+  operator_id: number | null
+  technology: Technology | null
+  source: ReportSource
+  verified: ColumnType<boolean, boolean | undefined, boolean>
+  note: string | null
+  created_at: ColumnType<Date, never, never>
+}
+
+export interface AuditLogTable {
+  id: Generated<string>
+  occurred_at: ColumnType<Date, never, never>
+  actor: string
+  action: 'create' | 'update' | 'delete' | 'import' | 'recompute' | 'login' | 'other'
+  entity: string
+  entity_id: string | null
+  details: ColumnType<Json, string | undefined, string>
+}
+
+export interface Database {
+  provinces: ProvincesTable
+  communes: CommunesTable
+  villages: VillagesTable
+  operators: OperatorsTable
+  sites: SitesTable
+  sectors: SectorsTable
+  fibre_routes: FibreRoutesTable
+  power_lines: PowerLinesTable
+  measurements: MeasurementsTable
+  village_status_reports: VillageStatusReportsTable
+  audit_log: AuditLogTable
+}
+
+export type Db = Kysely<Database>
+export type Tx = Transaction<Database>
+/** Either the database or an open transaction: for reads and single writes. */
+export type Executor = Kysely<Database>

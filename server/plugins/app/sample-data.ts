@@ -1,0 +1,10 @@
+import fp from 'fastify-plugin'
+import { loadSampleIfEmpty } from '../../services/sample-data.service.ts'
+
+/** On an empty database, loads the bundled Sơn La sample (data/son-la) before the app serves. */
+export default fp<{ sampleDir: string; enabled: boolean }>(async (app, opts) => {
+  if (!opts.enabled) return
+  const started = Date.now()
+  const counts = await loadSampleIfEmpty(app.db, opts.sampleDir)
+  if (counts) app.log.info({ ...counts, ms: Date.now() - started }, 'loaded the bundled sample (villages, sites, fibre and power lines are synthetic)')
+}, { name: 'sample-data', dependencies: ['database'] })
