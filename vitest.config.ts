@@ -18,6 +18,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/helpers/global-setup.ts'],
           environment: 'node',
           // PGlite with PostGIS takes ~10 s to start: one instance for the
           // whole project, so one worker and no per-file module isolation.

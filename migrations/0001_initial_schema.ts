@@ -11,7 +11,8 @@ import { type Kysely, sql } from 'kysely'
  * The SQL here runs on PostgreSQL 15 + PostGIS 3.3 (server) and on
  * PGlite (PostgreSQL 18) + PostGIS 3.6 (embedded).
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
+// Kysely<any>: a migration works on the schema as it was then, not on the app's current Database type.
+export async function up(db: Kysely<any>): Promise<void> {
   await sql`CREATE EXTENSION IF NOT EXISTS postgis`.execute(db)
 
   await sql`

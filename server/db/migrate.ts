@@ -1,11 +1,9 @@
-import { promises as fs } from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { FileMigrationProvider, Migrator, type MigrationResult } from 'kysely/migration'
+import { Migrator, type MigrationProvider, type MigrationResult } from 'kysely/migration'
+import { migrations } from '../../migrations/index.ts'
 import { findExtensionAvailability, findSchemaVersion } from '../repositories/system.repository.ts'
 import type { Db } from './database.ts'
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url))
+const provider: MigrationProvider = { getMigrations: async () => migrations }
 
 /** Thrown at start-up when the server cannot give us PostGIS; the message says how to fix it. */
 export class PostgisMissingError extends Error {
@@ -42,7 +40,7 @@ export async function migrateToLatest(db: Db): Promise<MigrationReport> {
   await assertPostgisAvailable(db)
   const migrator = new Migrator({
     db,
-    provider: new FileMigrationProvider({ fs, path, migrationFolder: MIGRATIONS_DIR }),
+    provider,
   })
   const { error, results = [] } = await migrator.migrateToLatest()
   const failed = results.find((r: MigrationResult) => r.status === 'Error')

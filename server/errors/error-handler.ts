@@ -25,6 +25,38 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return /Connection terminated|Cannot use a pool after calling end|PGlite is closed|instance is already closed|connection timeout/i.test(message)
 }
 
+/**
+ * Constraint violations that reach the database despite the checks in the
+ * services (races, rules only the schema knows) are the client's fault: 4xx.
+ * Both engines raise PostgreSQL errors with SQLSTATE `code`, `constraint` and `detail`.
+ */
+function fromDatabaseError(err: unknown): AppError | null {
+  const e = err as { code?: unknown; constraint?: unknown; detail?: unknown; message?: unknown } | null
+  if (!e || typeof e.code !== 'string' || !/^[0-9A-Z]{5}$/.test(e.code)) return null
+  const constraint = typeof e.constraint === 'string' ? e.constraint : undefined
+  const detail = typeof e.detail === 'string' ? e.detail : typeof e.message === 'string' ? e.message : ''
+  switch (e.code) {
+    case '23505': {
+      const key = /Key \((.+?)\)=\((.*?)\)/.exec(detail)
+      const field = key?.[1]
+      return new AppError('duplicate-code', key ? `${field} ${key[2]} already exists` : 'already exists', [
+        { field: field ?? constraint ?? 'code', value: key?.[2], reason: 'already exists' },
+      ])
+    }
+    case '23503':
+      return new AppError('unknown-reference', detail || 'a referenced object does not exist', [{ field: constraint ?? 'reference', reason: 'unknown reference' }])
+    case '23514':
+    case '23502':
+    case '22P02':
+    case '22007':
+    case '22008':
+    case '22003':
+      return new AppError('validation-failed', `${detail}${constraint ? ` (${constraint})` : ''}`, [{ field: constraint ?? 'value', reason: detail }])
+    default:
+      return null
+  }
+}
+
 /** Maps any thrown error to the catalogue. 5xx details never reach the client. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err
@@ -41,6 +73,8 @@ export function toAppError(err: unknown): AppError {
     return new AppError('validation-failed', first ? `${location} ${first.field}: ${first.reason}` : undefined, errors)
   }
   if (isDatabaseUnavailable(err)) return new AppError('database-unavailable', undefined, undefined, { cause: err })
+  const fromDb = fromDatabaseError(err)
+  if (fromDb) return fromDb
   switch (fe?.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError('payload-too-large', fe.message)

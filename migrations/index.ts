@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely/migration'
+import * as m0001 from './0001_initial_schema.ts'
+
+/**
+ * Every migration, by name, in order. Listed statically (not discovered on
+ * disk) so the same list works under tsx, vitest and a bundler; a test
+ * checks that every file in this folder is listed here.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_initial_schema': m0001,
+}
