@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { AppConfig } from './config.ts'
 import type { DatabaseHandle } from './db/connect.ts'
 import { errorHandler, notFoundHandler } from './errors/error-handler.ts'
+import { createValidatorCompiler } from './lib/validator-compiler.ts'
 import sampleData from './plugins/app/sample-data.ts'
 import writeGuard from './plugins/app/write-guard.ts'
 import database from './plugins/external/database.ts'
@@ -39,10 +40,10 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimit,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
     ...options.fastify,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  app.setValidatorCompiler(createValidatorCompiler())
   app.decorate('config', config)
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
