@@ -73,9 +73,11 @@ export async function openServer(url: string, schema: string): Promise<DatabaseH
         parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   })
-  // An idle client losing its connection must not crash the process; the
-  // next query fails and /health reports 503.
+  // A client losing its connection (idle in the pool or busy) must not crash
+  // the process: the query in flight fails, the next one reconnects, and
+  // /health reports 503 meanwhile.
   pool.on('error', () => {})
+  pool.on('connect', (client) => client.on('error', () => {}))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return { db, engine: 'server', close: () => db.destroy() }
 }

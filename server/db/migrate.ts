@@ -1,6 +1,6 @@
 import { Migrator, type MigrationProvider, type MigrationResult } from 'kysely/migration'
 import { migrations } from '../../migrations/index.ts'
-import { findExtensionAvailability, findSchemaVersion } from '../repositories/system.repository.ts'
+import { findCurrentSchema, findExtensionAvailability, findSchemaVersion } from '../repositories/system.repository.ts'
 import type { Db } from './database.ts'
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
@@ -38,9 +38,12 @@ export interface MigrationReport {
  */
 export async function migrateToLatest(db: Db): Promise<MigrationReport> {
   await assertPostgisAvailable(db)
+  // The migration tables live in the schema we work in; without naming it,
+  // Kysely would accept a kysely_migration table found in any other schema.
   const migrator = new Migrator({
     db,
     provider,
+    migrationTableSchema: await findCurrentSchema(db),
   })
   const { error, results = [] } = await migrator.migrateToLatest()
   const failed = results.find((r: MigrationResult) => r.status === 'Error')

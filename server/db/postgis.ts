@@ -71,3 +71,8 @@ export function stLengthKm(geom: Expression<GeometryValue>): RawBuilder<number> 
 export function stCovers(polygon: Expression<GeometryValue>, point: Expression<GeometryValue>): RawBuilder<boolean> {
   return sql<boolean>`ST_Covers(${polygon}, ${point})`
 }
+
+/** ST_MakeValid keeping only the polygons (a repaired bow-tie can yield lines), as a MultiPolygon. */
+export function stMakeValidPolygonal(geom: Expression<GeometryValue>): RawBuilder<GeometryValue> {
+  return sql<GeometryValue>`ST_Multi(ST_CollectionExtract(ST_MakeValid(${geom}), 3))`
+}

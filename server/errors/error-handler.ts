@@ -22,7 +22,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (!e) return false
   if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true
   const message = typeof e.message === 'string' ? e.message : ''
-  return /Connection terminated|Cannot use a pool after calling end|PGlite is closed|instance is already closed|connection timeout/i.test(message)
+  return /Connection terminated|Cannot use a pool after calling end|PGlite is closed|instance is already closed|driver has already been destroyed|connection timeout|timeout exceeded when trying to connect/i.test(message)
 }
 
 /**

@@ -30,3 +30,11 @@ export async function findSchemaVersion(db: Executor): Promise<string | null> {
     SELECT name FROM kysely_migration ORDER BY name DESC LIMIT 1`.execute(db)
   return rows[0]?.name ?? null
 }
+
+/** The schema unqualified names resolve to (first on the search_path). */
+export async function findCurrentSchema(db: Executor): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db)
+  const schema = rows[0]?.schema
+  if (!schema) throw new Error('the database has no current schema: check search_path / DATABASE_SCHEMA')
+  return schema
+}

@@ -4,6 +4,7 @@ import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPoly
 import type { CommuneType, Db, LineStatus, SiteStatus, Technology } from '../db/database.ts'
 import { toSearchForm } from '../lib/search-form.ts'
 import { insertAuditEntry } from '../repositories/audit.repository.ts'
+import { repairPolygonal } from '../repositories/geometry.repository.ts'
 import { countCommunes, insertCommunes, insertProvince } from '../repositories/communes.repository.ts'
 import { insertFibreRoutes } from '../repositories/fibre.repository.ts'
 import { findOperatorIdsByCodes } from '../repositories/operators.repository.ts'
@@ -40,6 +41,8 @@ interface FibreProps { code: string; owner_code: string | null; owner_name?: str
 interface PowerLineProps { code: string; owner: string; voltage_kv: number | null; status: LineStatus; synthetic?: boolean }
 
 export interface SampleCounts {
+  /** Boundaries that were invalid in the bundled file and repaired with ST_MakeValid, with the reason. */
+  repaired: string[]
   provinces: number
   communes: number
   villages: number
@@ -87,6 +90,17 @@ export async function loadSample(db: Db, sampleDir: string): Promise<SampleCount
     const id = operatorIds.get(code)
     if (id === undefined) throw new Error(`sample: unknown operator '${code}'`)
     return id
+  }
+
+  // The origin's boundaries are simplified; a simplified ring can cross itself
+  // (xã Mường Lèo does). Repair, and say so, rather than refuse the sample.
+  const repaired: string[] = []
+  for (const f of [...provinces, ...communes]) {
+    const result = await repairPolygonal(db, f.geometry)
+    if (result.invalidReason) {
+      repaired.push(`${f.properties.name} (${f.properties.code}): ${result.invalidReason}`)
+      f.geometry = result.geometry as MultiPolygon
+    }
   }
 
   return db.transaction().execute(async (tx) => {
@@ -149,6 +163,7 @@ export async function loadSample(db: Db, sampleDir: string): Promise<SampleCount
     })))
 
     const counts: SampleCounts = {
+      repaired,
       provinces: provinces.length, communes: communes.length, villages: villages.length, sites: sites.length,
       sectors: sectors.length, fibreRoutes: fibre.length, powerLines: powerLines.length,
     }
