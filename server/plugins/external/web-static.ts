@@ -9,7 +9,7 @@ import fp from 'fastify-plugin'
  */
 export default fp<{ root: string }>(async (app, opts) => {
   if (fs.existsSync(path.join(opts.root, 'index.html'))) {
-    await app.register(fastifyStatic, { root: opts.root, prefix: '/', wildcard: false, maxAge: '1h', immutable: false })
+    await app.register(fastifyStatic, { root: opts.root, prefix: '/', wildcard: true, maxAge: '1h' })
     return
   }
   app.log.warn({ root: opts.root }, 'web front end not built: run `npm run build:web`')

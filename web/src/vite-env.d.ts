@@ -1,0 +1,2 @@
+// Types for Vite's import suffixes (`?url`) and CSS imports.
+/// <reference types="vite/client" />
