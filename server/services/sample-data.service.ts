@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPolygon, Point } from 'geojson'
-import type { CommuneType, Db, LineStatus, SiteStatus, Technology } from '../db/database.ts'
+import type { CommuneType, Db } from '../db/database.ts'
 import { toSearchForm } from '../lib/search-form.ts'
 import { insertAuditEntry } from '../repositories/audit.repository.ts'
 import { repairPolygonal } from '../repositories/geometry.repository.ts'
@@ -12,6 +12,7 @@ import { insertPowerLines } from '../repositories/power-lines.repository.ts'
 import { insertSectors } from '../repositories/sectors.repository.ts'
 import { insertSites } from '../repositories/sites.repository.ts'
 import { insertVillages } from '../repositories/villages.repository.ts'
+import type { CommuneProps, FibreProps, PowerLineProps, ProvinceProps, SiteProps, VillageProps } from './sample-format.ts'
 
 /**
  * The bundled sample (data/son-la/, see data/README.md): real province and
@@ -19,26 +20,6 @@ import { insertVillages } from '../repositories/villages.repository.ts'
  * sectors, fibre and power lines from scripts/generate-sample.ts. Loaded in
  * one transaction into an empty database on first start.
  */
-
-interface ProvinceProps { code: string; name: string; type: string; population: number | null; area_km2: number | null }
-interface CommuneProps {
-  code: string; name: string; type: string; province_code: string; population: number | null; area_km2: number | null
-  historical_district_code: string | null; historical_district_name: string | null; attributes?: Record<string, unknown>
-}
-interface VillageProps {
-  code: string; name: string; commune_code: string; population: number | null; households: number | null
-  has_grid_power: boolean | null; synthetic?: boolean; attributes?: Record<string, unknown>
-}
-interface SectorProps {
-  technology: Technology; frequency_mhz: number; azimuth_deg: number | null; beamwidth_deg: number
-  electrical_tilt_deg: number; mechanical_tilt_deg: number; height_m: number; eirp_dbm: number; gain_dbi: number
-}
-interface SiteProps {
-  code: string; name: string | null; operator_code: string; status: SiteStatus; ground_elevation_m: number | null
-  commissioned_on: string | null; decommissioned_on: string | null; synthetic?: boolean; sectors?: SectorProps[]
-}
-interface FibreProps { code: string; owner_code: string | null; owner_name?: string | null; status: LineStatus; synthetic?: boolean }
-interface PowerLineProps { code: string; owner: string; voltage_kv: number | null; status: LineStatus; synthetic?: boolean }
 
 export interface SampleCounts {
   /** Boundaries that were invalid in the bundled file and repaired with ST_MakeValid, with the reason. */
