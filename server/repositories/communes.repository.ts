@@ -21,6 +21,7 @@ export interface CommuneRow {
 
 export interface CommuneFilter {
   bbox?: Bbox
+  code?: string
   provinceCode?: string
   /** Diacritic-free, lower-case prefix of the name (see server/lib/search-form.ts). */
   namePrefix?: string
@@ -36,6 +37,7 @@ function filteredCommunes(db: Executor, filter: CommuneFilter) {
   let q = db.selectFrom('communes as c').innerJoin('provinces as p', 'p.id', 'c.province_id')
   if (filter.bbox) q = q.where(bboxOverlaps(sql.ref('c.geom'), stMakeEnvelope(filter.bbox)))
   if (filter.provinceCode) q = q.where('p.code', '=', filter.provinceCode)
+  if (filter.code) q = q.where('c.code', '=', filter.code)
   if (filter.namePrefix) q = q.where('c.name_search', 'like', `${escapeLike(filter.namePrefix)}%`)
   return q
 }

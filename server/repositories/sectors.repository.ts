@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Point } from 'geojson'
 import type { Executor, Technology } from '../db/database.ts'
-import { bboxOverlaps, stAsGeoJSON, stMakeEnvelope } from '../db/postgis.ts'
+import { bboxOverlaps, stAsGeoJSON, stCovers, stMakeEnvelope } from '../db/postgis.ts'
 import type { Bbox, Page } from './paging.ts'
 import { definedOnly } from './write-helpers.ts'
 
@@ -26,6 +26,8 @@ export interface SectorRow {
 
 export interface SectorFilter {
   bbox?: Bbox
+  /** Sectors of the sites inside this commune. */
+  communeCode?: string
   siteId?: number
   operatorCode?: string
   technology?: Technology
@@ -40,6 +42,12 @@ function filteredSectors(db: Executor, filter: SectorFilter) {
   if (filter.siteId !== undefined) q = q.where('x.site_id', '=', filter.siteId)
   if (filter.operatorCode) q = q.where('o.code', '=', filter.operatorCode)
   if (filter.technology) q = q.where('x.technology', '=', filter.technology)
+  if (filter.communeCode) {
+    const code = filter.communeCode
+    q = q.where(({ exists, selectFrom }) =>
+      exists(selectFrom('communes as c').select(sql.lit(1).as('one')).where('c.code', '=', code).where(stCovers(sql.ref('c.geom'), sql.ref('s.geom')))),
+    )
+  }
   return q
 }
 

@@ -25,9 +25,9 @@ export type CommuneProperties = ReturnType<typeof communeProperties>
 
 const toCommuneFeature = (r: CommuneRow) => toFeature(r.id, r.geometry, communeProperties(r))
 
-export async function listCommuneFeatures(db: Db, query: { bbox?: Bbox; province?: string; q?: string }, page: Page) {
+export async function listCommuneFeatures(db: Db, query: { bbox?: Bbox; commune?: string; province?: string; q?: string }, page: Page) {
   const namePrefix = query.q ? toSearchForm(query.q) : undefined
-  const result = await listCommunes(db, { bbox: query.bbox, provinceCode: query.province, namePrefix }, page)
+  const result = await listCommunes(db, { bbox: query.bbox, code: query.commune, provinceCode: query.province, namePrefix }, page)
   return toFeatureCollection(result, toCommuneFeature)
 }
 

@@ -27,8 +27,8 @@ export function sectorProperties(r: SectorRow) {
 
 const toSectorFeature = (r: SectorRow) => toFeature(r.id, r.geometry, sectorProperties(r))
 
-export async function listSectorFeatures(db: Db, query: { bbox?: Bbox; site?: number; operator?: string; technology?: Technology }, page: Page) {
-  const result = await listSectors(db, { bbox: query.bbox, siteId: query.site, operatorCode: query.operator, technology: query.technology }, page)
+export async function listSectorFeatures(db: Db, query: { bbox?: Bbox; commune?: string; site?: number; operator?: string; technology?: Technology }, page: Page) {
+  const result = await listSectors(db, { bbox: query.bbox, communeCode: query.commune, siteId: query.site, operatorCode: query.operator, technology: query.technology }, page)
   return toFeatureCollection(result, toSectorFeature)
 }
 

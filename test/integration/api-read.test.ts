@@ -39,6 +39,8 @@ describe.each(enginesUnderTest())('read API on the %s engine', (engine) => {
   it('filters communes by bbox and by a name typed without diacritics', async () => {
     const east = (await app.inject('/api/communes?bbox=104.02,21.32,104.05,21.35')).json()
     expect(east.features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual(['04002'])
+    const byCode = (await app.inject('/api/communes?commune=04001')).json()
+    expect(byCode.features.map((f: { properties: { name: string } }) => f.properties.name)).toEqual(['Chiềng Sơn'])
     const byName = (await app.inject('/api/communes?q=muong')).json()
     expect(byName.features.map((f: { properties: { name: string } }) => f.properties.name)).toEqual(['Mường Bú'])
   })
@@ -86,6 +88,8 @@ describe.each(enginesUnderTest())('read API on the %s engine', (engine) => {
     expect(viettel.features[0].properties.sectors.map((x: { azimuthDeg: number }) => x.azimuthDeg)).toEqual([0, 120, 240])
     expect((await app.inject('/api/sites?status=planned,candidate')).json().features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual(['VNP-1'])
     expect((await app.inject('/api/sites?commune=04002')).json().features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual(['VNP-1'])
+    expect((await app.inject('/api/sectors?commune=04002')).json().numberMatched).toBe(0)
+    expect((await app.inject('/api/sectors?commune=04001&operator=viettel')).json().numberMatched).toBe(3)
     const sectors = (await app.inject(`/api/sectors?site=${s1.id}&technology=4G`)).json()
     expect(sectors).toMatchObject({ numberMatched: 3 })
     expect(sectors.features[0]).toMatchObject({ geometry: { type: 'Point', coordinates: [103.95, 21.35] }, properties: { siteCode: 'VTL-1', operatorCode: 'viettel', eirpDbm: 60 } })

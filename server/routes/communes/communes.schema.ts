@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { Attributes, BboxQuery, FeatureCollectionOf, FeatureOf, Nullable, PagingQuery } from '../common/schemas.ts'
+import { Attributes, BboxQuery, CommuneCodeQuery, FeatureCollectionOf, FeatureOf, Nullable, PagingQuery } from '../common/schemas.ts'
 
 export const CommuneProperties = Type.Object({
   id: Type.Integer(),
@@ -21,6 +21,7 @@ export const CommuneCollection = FeatureCollectionOf(CommuneProperties)
 
 export const CommuneListQuery = Type.Object({
   ...BboxQuery,
+  ...CommuneCodeQuery,
   province: Type.Optional(Type.String({ pattern: '^[0-9]{2}$', description: '2-digit province code' })),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Name prefix, with or without diacritics' })),
   ...PagingQuery,

@@ -15,7 +15,7 @@ const communesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req) => {
     const q = req.query
-    return listCommuneFeatures(app.db, { bbox: parseBbox(q.bbox), province: q.province, q: q.q }, pageOf(q))
+    return listCommuneFeatures(app.db, { bbox: parseBbox(q.bbox), commune: q.commune, province: q.province, q: q.q }, pageOf(q))
   })
 
   app.get('/:id', {

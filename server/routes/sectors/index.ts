@@ -10,7 +10,7 @@ const sectorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['sectors'], summary: 'List sectors (GeoJSON, at their site’s point)', querystring: SectorListQuery, response: { 200: SectorCollection, ...problems(400, 503) } },
   }, async (req) => {
     const q = req.query
-    return listSectorFeatures(app.db, { bbox: parseBbox(q.bbox), site: q.site, operator: q.operator, technology: q.technology }, pageOf(q))
+    return listSectorFeatures(app.db, { bbox: parseBbox(q.bbox), commune: q.commune, site: q.site, operator: q.operator, technology: q.technology }, pageOf(q))
   })
 
   app.get('/:id', {

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { BboxQuery, FeatureCollectionOf, FeatureOf, Nullable, PagingQuery } from '../common/schemas.ts'
+import { BboxQuery, CommuneCodeQuery, FeatureCollectionOf, FeatureOf, Nullable, PagingQuery } from '../common/schemas.ts'
 import { TechnologySchema } from '../sites/sites.schema.ts'
 
 export const SectorProperties = Type.Object({
@@ -25,6 +25,7 @@ export const SectorCollection = FeatureCollectionOf(SectorProperties)
 
 export const SectorListQuery = Type.Object({
   ...BboxQuery,
+  ...CommuneCodeQuery,
   site: Type.Optional(Type.Integer({ minimum: 1, description: 'Site id' })),
   operator: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_-]*$' })),
   technology: Type.Optional(TechnologySchema),
