@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration'
 import * as m0001 from './0001_initial_schema.ts'
+import * as m0002 from './0002_import_keys.ts'
 
 /**
  * Every migration, by name, in order. Listed statically (not discovered on
@@ -8,4 +9,5 @@ import * as m0001 from './0001_initial_schema.ts'
  */
 export const migrations: Record<string, Migration> = {
   '0001_initial_schema': m0001,
+  '0002_import_keys': m0002,
 }

@@ -127,7 +127,7 @@ export interface PowerLinesTable extends Timestamps {
 }
 
 export interface MeasurementsTable {
-  id: Generated<string>
+  id: Generated<number>
   measured_at: ColumnType<Date, Date | string, Date | string>
   operator_id: number | null
   technology: Technology
@@ -137,12 +137,13 @@ export interface MeasurementsTable {
   source: MeasurementSource
   device: string | null
   attributes: ColumnType<Json, string | undefined, string>
+  import_key: string | null
   geom: Geometry
   created_at: ColumnType<Date, never, never>
 }
 
 export interface VillageStatusReportsTable {
-  id: Generated<string>
+  id: Generated<number>
   village_id: number
   reported_on: ColumnType<string, string, string>
   observed_status: ObservedStatus
@@ -151,11 +152,12 @@ export interface VillageStatusReportsTable {
   source: ReportSource
   verified: ColumnType<boolean, boolean | undefined, boolean>
   note: string | null
+  import_key: string | null
   created_at: ColumnType<Date, never, never>
 }
 
 export interface AuditLogTable {
-  id: Generated<string>
+  id: Generated<number>
   occurred_at: ColumnType<Date, never, never>
   actor: string
   action: 'create' | 'update' | 'delete' | 'import' | 'recompute' | 'login' | 'other'
