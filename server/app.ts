@@ -1,3 +1,4 @@
+import multipart from '@fastify/multipart'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { AppConfig } from './config.ts'
@@ -10,6 +11,8 @@ import database from './plugins/external/database.ts'
 import openapi from './plugins/external/openapi.ts'
 import webStatic from './plugins/external/web-static.ts'
 import communesRoutes from './routes/communes/index.ts'
+import exportsRoutes from './routes/exports/index.ts'
+import importsRoutes from './routes/imports/index.ts'
 import fibreRoutes from './routes/fibre/index.ts'
 import healthRoutes from './routes/health/index.ts'
 import operatorsRoutes from './routes/operators/index.ts'
@@ -51,6 +54,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   // Tier 1: external.
   await app.register(database, { config: config.database, handle: options.database })
   await app.register(openapi)
+  await app.register(multipart, { limits: { files: 1, fileSize: config.importMaxBytes, fields: 20 } })
 
   // Tier 2: the app's shared services.
   await app.register(writeGuard, { adminToken: config.adminToken })
@@ -65,6 +69,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(fibreRoutes, { prefix: '/api/fibre' })
   await app.register(powerLinesRoutes, { prefix: '/api/power-lines' })
   await app.register(operatorsRoutes, { prefix: '/api/operators' })
+  await app.register(importsRoutes, { prefix: '/api/imports' })
+  await app.register(exportsRoutes, { prefix: '/api/export' })
 
   await app.register(webStatic, { root: config.webDistDir })
 

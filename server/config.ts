@@ -29,6 +29,8 @@ const EnvSchema = Type.Object({
   SAMPLE_DIR: Type.String({ default: 'data/son-la' }),
   /** Bearer token that allows writes until accounts exist; unset = read-only API. */
   ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  /** Largest file accepted by the upload endpoint, bytes. */
+  IMPORT_MAX_BYTES: Type.Integer({ minimum: 1024, maximum: 4 * 1024 * 1024 * 1024, default: 512 * 1024 * 1024 }),
   /** Largest accepted request body, bytes. */
   BODY_LIMIT: Type.Integer({ minimum: 1024, maximum: 512 * 1024 * 1024, default: 10 * 1024 * 1024 }),
 })
@@ -47,6 +49,7 @@ export interface AppConfig {
   sampleDir: string
   bodyLimit: number
   adminToken: string | undefined
+  importMaxBytes: number
 }
 
 /** The repository root: bundled files (web build, sample data) are found from here, not from the cwd. */
@@ -73,5 +76,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sampleDir: path.resolve(PROJECT_ROOT, parsed.SAMPLE_DIR),
     bodyLimit: parsed.BODY_LIMIT,
     adminToken: parsed.ADMIN_TOKEN,
+    importMaxBytes: parsed.IMPORT_MAX_BYTES,
   }
 }

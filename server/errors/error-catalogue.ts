@@ -9,6 +9,8 @@ export const ERROR_CATALOGUE = {
   'outside-vietnam': { status: 400, title: 'Coordinates are outside Vietnam' },
   'unknown-reference': { status: 400, title: 'A referenced object does not exist' },
   'bbox-too-large': { status: 400, title: 'The bounding box is too large' },
+  'import-rejected': { status: 422, title: 'The file was not imported' },
+  'unreadable-file': { status: 422, title: 'The file cannot be read' },
   'unauthorized': { status: 401, title: 'Authentication required' },
   'writes-disabled': { status: 403, title: 'Writing is disabled on this server' },
   'not-found': { status: 404, title: 'Not found' },

@@ -3,6 +3,7 @@ import type { Geometry, MultiPolygon } from 'geojson'
 import type { CommuneType, Executor, ProvinceType, Tx } from '../db/database.ts'
 import { bboxOverlaps, stAsGeoJSON, stGeomFromGeoJSON, stMakeEnvelope, stMulti } from '../db/postgis.ts'
 import type { Bbox, Page } from './paging.ts'
+import { upsertRows, type UpsertResult } from './upsert.repository.ts'
 
 export interface CommuneRow {
   id: number
@@ -112,6 +113,16 @@ export interface NewCommune {
   geometry: MultiPolygon
 }
 
+function communeValues(c: NewCommune) {
+  return {
+    code: c.code, name: c.name, name_search: c.nameSearch, type: c.type, province_id: c.provinceId,
+    population: c.population, area_km2: c.areaKm2,
+    historical_district_code: c.historicalDistrictCode, historical_district_name: c.historicalDistrictName,
+    attributes: JSON.stringify(c.attributes),
+    geom: stMulti(stGeomFromGeoJSON(c.geometry)),
+  }
+}
+
 /** Inserts communes in batches; returns their ids in input order. */
 export async function insertCommunes(tx: Tx, communes: readonly NewCommune[]): Promise<number[]> {
   const ids: number[] = []
@@ -119,16 +130,47 @@ export async function insertCommunes(tx: Tx, communes: readonly NewCommune[]): P
     const batch = communes.slice(i, i + 200)
     const rows = await tx
       .insertInto('communes')
-      .values(batch.map((c) => ({
-        code: c.code, name: c.name, name_search: c.nameSearch, type: c.type, province_id: c.provinceId,
-        population: c.population, area_km2: c.areaKm2,
-        historical_district_code: c.historicalDistrictCode, historical_district_name: c.historicalDistrictName,
-        attributes: JSON.stringify(c.attributes),
-        geom: stMulti(stGeomFromGeoJSON(c.geometry)),
-      })))
+      .values(batch.map(communeValues))
       .returning('id')
       .execute()
     ids.push(...rows.map((r) => r.id))
   }
   return ids
+}
+
+/** Every commune code → id (about 3,300 for the whole country). */
+export async function listCommuneCodes(db: Executor): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('communes').select(['id', 'code']).execute()
+  return new Map(rows.map((r) => [r.code, r.id]))
+}
+
+/**
+ * The commune covering each point, for rows that name none. Returns
+ * index → commune id for the points that fall inside a commune.
+ */
+export async function findCommuneIdsCoveringPoints(db: Executor, points: ReadonlyArray<readonly [number, number]>): Promise<Map<number, number>> {
+  if (points.length === 0) return new Map()
+  const { rows } = await sql<{ i: number; commune_id: number }>`
+    WITH p AS (
+      SELECT (ordinality - 1)::int AS i, ST_SetSRID(ST_MakePoint(x, y), 4326) AS geom
+      FROM unnest(${points.map((p) => p[0])}::float8[], ${points.map((p) => p[1])}::float8[]) WITH ORDINALITY AS t(x, y, ordinality)
+    )
+    SELECT DISTINCT ON (p.i) p.i, c.id AS commune_id
+    FROM p JOIN communes c ON ST_Covers(c.geom, p.geom)
+    ORDER BY p.i, c.id`.execute(db)
+  return new Map(rows.map((r) => [r.i, r.commune_id]))
+}
+
+/** Adds new communes and changes those whose code exists and whose values differ (imports). */
+export function upsertCommunes(tx: Tx, communes: readonly NewCommune[]): Promise<UpsertResult> {
+  return upsertRows(tx, {
+    table: 'communes', conflict: ['code'], keyExpression: 'code', touchUpdatedAt: true,
+    update: ['name', 'name_search', 'type', 'province_id', 'population', 'area_km2', 'historical_district_code', 'historical_district_name', 'attributes', 'geom'],
+  }, communes.map(communeValues))
+}
+
+/** Every province code → id. */
+export async function listProvinceCodes(db: Executor): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('provinces').select(['id', 'code']).execute()
+  return new Map(rows.map((r) => [r.code, r.id]))
 }

@@ -1,8 +1,9 @@
 import { sql } from 'kysely'
 import type { LineString, MultiLineString } from 'geojson'
-import type { Executor, LineStatus } from '../db/database.ts'
+import type { Executor, LineStatus, Tx } from '../db/database.ts'
 import { bboxOverlaps, stAsGeoJSON, stGeomFromGeoJSON, stIntersects, stLengthKm, stMakeEnvelope, stMulti } from '../db/postgis.ts'
 import type { Bbox, Page } from './paging.ts'
+import { upsertRows, type UpsertResult } from './upsert.repository.ts'
 import { definedOnly } from './write-helpers.ts'
 
 export interface FibreRow {
@@ -65,15 +66,19 @@ export interface NewFibreRoute {
   geometry: LineString | MultiLineString
 }
 
+function fibreValues(r: NewFibreRoute) {
+  return {
+    code: r.code, owner_operator_id: r.ownerOperatorId, owner_name: r.ownerName, status: r.status,
+    attributes: JSON.stringify(r.attributes), synthetic: r.synthetic, geom: stMulti(stGeomFromGeoJSON(r.geometry)),
+  }
+}
+
 export async function insertFibreRoutes(db: Executor, routes: readonly NewFibreRoute[]): Promise<number[]> {
   const ids: number[] = []
   for (let i = 0; i < routes.length; i += 200) {
     const rows = await db
       .insertInto('fibre_routes')
-      .values(routes.slice(i, i + 200).map((r) => ({
-        code: r.code, owner_operator_id: r.ownerOperatorId, owner_name: r.ownerName, status: r.status,
-        attributes: JSON.stringify(r.attributes), synthetic: r.synthetic, geom: stMulti(stGeomFromGeoJSON(r.geometry)),
-      })))
+      .values(routes.slice(i, i + 200).map(fibreValues))
       .returning('id')
       .execute()
     ids.push(...rows.map((r) => r.id))
@@ -92,4 +97,12 @@ export async function updateFibreRoute(db: Executor, id: number, changes: Partia
   })
   const result = await db.updateTable('fibre_routes').set({ ...set, updated_at: sql<string>`now()` }).where('id', '=', id).executeTakeFirst()
   return Number(result.numUpdatedRows) > 0
+}
+
+/** Adds new fibre routes and changes those whose code exists and whose values differ (imports). */
+export function upsertFibreRoutes(tx: Tx, routes: readonly NewFibreRoute[]): Promise<UpsertResult> {
+  return upsertRows(tx, {
+    table: 'fibre_routes', conflict: ['code'], keyExpression: 'code', touchUpdatedAt: true,
+    update: ['owner_operator_id', 'owner_name', 'status', 'attributes', 'synthetic', 'geom'],
+  }, routes.map(fibreValues))
 }

@@ -27,3 +27,23 @@ export async function repairPolygonal(db: Executor, geometry: Polygon | MultiPol
   if (!row) throw new Error('geometry repair query returned no row')
   return row.valid ? { geometry, invalidReason: null } : { geometry: row.repaired, invalidReason: row.reason }
 }
+
+/**
+ * Checks many geometries in one query; for each invalid one returns its index,
+ * the reason, and the repair (ST_MakeValid keeping the same dimension).
+ */
+export async function findInvalidGeometries(
+  db: Executor,
+  geometries: readonly Geometry[],
+): Promise<Array<{ index: number; reason: string; repaired: Geometry | null }>> {
+  if (geometries.length === 0) return []
+  const { rows } = await sql<{ i: number; reason: string; repaired: Geometry | null }>`
+    WITH g AS (
+      SELECT (ordinality - 1)::int AS i, ST_GeomFromGeoJSON(j) AS geom
+      FROM unnest(${geometries.map((g) => JSON.stringify(g))}::text[]) WITH ORDINALITY AS t(j, ordinality)
+    )
+    SELECT i, ST_IsValidReason(geom) AS reason,
+           ST_AsGeoJSON(ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), ST_Dimension(geom) + 1)), 7)::json AS repaired
+    FROM g WHERE NOT ST_IsValid(geom)`.execute(db)
+  return rows.map((r) => ({ index: r.i, reason: r.reason, repaired: r.repaired }))
+}

@@ -1,9 +1,10 @@
 import { sql } from 'kysely'
 import type { LineString, MultiLineString } from 'geojson'
-import type { Executor, LineStatus } from '../db/database.ts'
+import type { Executor, LineStatus, Tx } from '../db/database.ts'
 import { bboxOverlaps, stAsGeoJSON, stGeomFromGeoJSON, stIntersects, stLengthKm, stMakeEnvelope, stMulti } from '../db/postgis.ts'
 import type { LineFilter } from './fibre.repository.ts'
 import type { Bbox, Page } from './paging.ts'
+import { upsertRows, type UpsertResult } from './upsert.repository.ts'
 
 export interface PowerLineRow {
   id: number
@@ -63,18 +64,30 @@ export interface NewPowerLine {
   geometry: LineString | MultiLineString
 }
 
+function powerLineValues(l: NewPowerLine) {
+  return {
+    code: l.code, owner: l.owner, voltage_kv: l.voltageKv, status: l.status,
+    attributes: JSON.stringify(l.attributes), synthetic: l.synthetic, geom: stMulti(stGeomFromGeoJSON(l.geometry)),
+  }
+}
+
 export async function insertPowerLines(db: Executor, lines: readonly NewPowerLine[]): Promise<number[]> {
   const ids: number[] = []
   for (let i = 0; i < lines.length; i += 200) {
     const rows = await db
       .insertInto('power_lines')
-      .values(lines.slice(i, i + 200).map((l) => ({
-        code: l.code, owner: l.owner, voltage_kv: l.voltageKv, status: l.status,
-        attributes: JSON.stringify(l.attributes), synthetic: l.synthetic, geom: stMulti(stGeomFromGeoJSON(l.geometry)),
-      })))
+      .values(lines.slice(i, i + 200).map(powerLineValues))
       .returning('id')
       .execute()
     ids.push(...rows.map((r) => r.id))
   }
   return ids
+}
+
+/** Adds new power lines and changes those whose code exists and whose values differ (imports). */
+export function upsertPowerLines(tx: Tx, lines: readonly NewPowerLine[]): Promise<UpsertResult> {
+  return upsertRows(tx, {
+    table: 'power_lines', conflict: ['code'], keyExpression: 'code', touchUpdatedAt: true,
+    update: ['owner', 'voltage_kv', 'status', 'attributes', 'synthetic', 'geom'],
+  }, lines.map(powerLineValues))
 }

@@ -1,8 +1,9 @@
 import { sql } from 'kysely'
 import type { Point } from 'geojson'
-import type { Executor, Technology } from '../db/database.ts'
+import type { Executor, Technology, Tx } from '../db/database.ts'
 import { bboxOverlaps, stAsGeoJSON, stCovers, stMakeEnvelope } from '../db/postgis.ts'
 import type { Bbox, Page } from './paging.ts'
+import { upsertRows, type UpsertResult } from './upsert.repository.ts'
 import { definedOnly } from './write-helpers.ts'
 
 export interface SectorRow {
@@ -114,4 +115,12 @@ export async function updateSector(db: Executor, id: number, changes: Partial<Ne
   })
   const result = await db.updateTable('sectors').set({ ...set, updated_at: sql<string>`now()` }).where('id', '=', id).executeTakeFirst()
   return Number(result.numUpdatedRows) > 0
+}
+
+/** Adds new sectors and changes those whose (site, label) exists and whose values differ (imports). */
+export function upsertSectors(tx: Tx, sectors: readonly NewSector[]): Promise<UpsertResult> {
+  return upsertRows(tx, {
+    table: 'sectors', conflict: ['site_id', 'label'], keyExpression: "site_id || ':' || label", touchUpdatedAt: true,
+    update: ['technology', 'frequency_mhz', 'azimuth_deg', 'beamwidth_deg', 'electrical_tilt_deg', 'mechanical_tilt_deg', 'height_m', 'eirp_dbm', 'gain_dbi'],
+  }, sectors.map(toValues))
 }

@@ -1,8 +1,9 @@
 import { sql } from 'kysely'
 import type { Point } from 'geojson'
-import type { Executor, SiteStatus, Technology } from '../db/database.ts'
+import type { Executor, SiteStatus, Technology, Tx } from '../db/database.ts'
 import { bboxOverlaps, stAsGeoJSON, stCovers, stGeomFromGeoJSON, stMakeEnvelope } from '../db/postgis.ts'
 import type { Bbox, Page } from './paging.ts'
+import { upsertRows, type UpsertResult } from './upsert.repository.ts'
 import { definedOnly } from './write-helpers.ts'
 
 /** The sectors of a site as they come embedded in a site row. */
@@ -95,17 +96,21 @@ export interface NewSite {
   geometry: Point
 }
 
+function siteValues(s: NewSite) {
+  return {
+    operator_id: s.operatorId, code: s.code, name: s.name, status: s.status,
+    ground_elevation_m: s.groundElevationM, commissioned_on: s.commissionedOn, decommissioned_on: s.decommissionedOn,
+    attributes: JSON.stringify(s.attributes), synthetic: s.synthetic, geom: stGeomFromGeoJSON(s.geometry),
+  }
+}
+
 /** Inserts sites in batches of 500; returns their ids in input order. */
 export async function insertSites(db: Executor, sites: readonly NewSite[]): Promise<number[]> {
   const ids: number[] = []
   for (let i = 0; i < sites.length; i += 500) {
     const rows = await db
       .insertInto('sites')
-      .values(sites.slice(i, i + 500).map((s) => ({
-        operator_id: s.operatorId, code: s.code, name: s.name, status: s.status,
-        ground_elevation_m: s.groundElevationM, commissioned_on: s.commissionedOn, decommissioned_on: s.decommissionedOn,
-        attributes: JSON.stringify(s.attributes), synthetic: s.synthetic, geom: stGeomFromGeoJSON(s.geometry),
-      })))
+      .values(sites.slice(i, i + 500).map(siteValues))
       .returning('id')
       .execute()
     ids.push(...rows.map((r) => r.id))
@@ -128,4 +133,18 @@ export async function updateSite(db: Executor, id: number, changes: Partial<NewS
   })
   const result = await db.updateTable('sites').set({ ...set, updated_at: sql<string>`now()` }).where('id', '=', id).executeTakeFirst()
   return Number(result.numUpdatedRows) > 0
+}
+
+/** Every site as `<operator code>:<site code>` → id. */
+export async function listSiteKeys(db: Executor): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('sites as s').innerJoin('operators as o', 'o.id', 's.operator_id').select(['s.id', 's.code', 'o.code as operator_code']).execute()
+  return new Map(rows.map((r) => [`${r.operator_code}:${r.code}`, r.id]))
+}
+
+/** Adds new sites and changes those whose (operator, code) exists and whose values differ (imports). */
+export function upsertSites(tx: Tx, sites: readonly NewSite[]): Promise<UpsertResult> {
+  return upsertRows(tx, {
+    table: 'sites', conflict: ['operator_id', 'code'], keyExpression: "operator_id || ':' || code", touchUpdatedAt: true,
+    update: ['name', 'status', 'ground_elevation_m', 'commissioned_on', 'decommissioned_on', 'attributes', 'synthetic', 'geom'],
+  }, sites.map(siteValues))
 }

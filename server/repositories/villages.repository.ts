@@ -1,9 +1,10 @@
 import { sql } from 'kysely'
 import type { Geometry, MultiPolygon, Point } from 'geojson'
-import type { Executor } from '../db/database.ts'
+import type { Executor, Tx } from '../db/database.ts'
 import { bboxOverlaps, stAsGeoJSON, stGeomFromGeoJSON, stMakeEnvelope, stMulti } from '../db/postgis.ts'
 import { escapeLike } from './communes.repository.ts'
 import type { Bbox, Page } from './paging.ts'
+import { upsertRows, type UpsertResult } from './upsert.repository.ts'
 import { definedOnly } from './write-helpers.ts'
 
 export interface VillageRow {
@@ -111,4 +112,18 @@ export async function updateVillage(db: Executor, id: number, changes: Partial<N
     .where('id', '=', id)
     .executeTakeFirst()
   return Number(result.numUpdatedRows) > 0
+}
+
+/** Every village code → id. */
+export async function listVillageCodes(db: Executor): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('villages').select(['id', 'code']).execute()
+  return new Map(rows.map((r) => [r.code, r.id]))
+}
+
+/** Adds new villages and changes those whose code exists and whose values differ (imports). */
+export function upsertVillages(tx: Tx, villages: readonly NewVillage[]): Promise<UpsertResult> {
+  return upsertRows(tx, {
+    table: 'villages', conflict: ['code'], keyExpression: 'code', touchUpdatedAt: true,
+    update: ['name', 'name_search', 'commune_id', 'population', 'households', 'has_grid_power', 'attributes', 'synthetic', 'geom', 'area_geom'],
+  }, villages.map(toValues))
 }

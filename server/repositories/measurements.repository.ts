@@ -1,0 +1,65 @@
+import { sql } from 'kysely'
+import type { Point } from 'geojson'
+import type { Executor, MeasurementSource, Technology, Tx } from '../db/database.ts'
+import { bboxOverlaps, stAsGeoJSON, stGeomFromGeoJSON, stMakeEnvelope } from '../db/postgis.ts'
+import type { Bbox, Page } from './paging.ts'
+import { upsertRows, type UpsertResult } from './upsert.repository.ts'
+
+export interface NewMeasurement {
+  importKey: string
+  measuredAt: string
+  operatorId: number | null
+  technology: Technology
+  rsrpDbm: number | null
+  rsrqDb: number | null
+  sinrDb: number | null
+  source: MeasurementSource
+  device: string | null
+  attributes: Record<string, unknown>
+  geometry: Point
+}
+
+function measurementValues(m: NewMeasurement) {
+  return {
+    import_key: m.importKey, measured_at: m.measuredAt, operator_id: m.operatorId, technology: m.technology,
+    rsrp_dbm: m.rsrpDbm, rsrq_db: m.rsrqDb, sinr_db: m.sinrDb, source: m.source, device: m.device,
+    attributes: JSON.stringify(m.attributes), geom: stGeomFromGeoJSON(m.geometry),
+  }
+}
+
+/** Adds measurements not seen before (by import key); a re-imported sample whose values changed is updated. */
+export function upsertMeasurements(tx: Tx, rows: readonly NewMeasurement[]): Promise<UpsertResult> {
+  return upsertRows(tx, {
+    table: 'measurements', conflict: ['import_key'], keyExpression: 'import_key', touchUpdatedAt: false,
+    update: ['measured_at', 'operator_id', 'technology', 'rsrp_dbm', 'rsrq_db', 'sinr_db', 'source', 'device', 'attributes', 'geom'],
+  }, rows.map(measurementValues))
+}
+
+export interface MeasurementRow {
+  id: number
+  measured_at: Date
+  operator_code: string | null
+  technology: Technology
+  rsrp_dbm: number | null
+  rsrq_db: number | null
+  sinr_db: number | null
+  source: MeasurementSource
+  device: string | null
+  attributes: Record<string, unknown>
+  geometry: Point
+}
+
+export async function listMeasurements(db: Executor, filter: { bbox?: Bbox; operatorCode?: string }, page: Page): Promise<{ rows: MeasurementRow[]; total: number }> {
+  const base = () => {
+    let q = db.selectFrom('measurements as m').leftJoin('operators as o', 'o.id', 'm.operator_id')
+    if (filter.bbox) q = q.where(bboxOverlaps(sql.ref('m.geom'), stMakeEnvelope(filter.bbox)))
+    if (filter.operatorCode) q = q.where('o.code', '=', filter.operatorCode)
+    return q
+  }
+  const { count } = await base().select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()
+  const rows = await base()
+    .select(['m.id', 'm.measured_at', 'o.code as operator_code', 'm.technology', 'm.rsrp_dbm', 'm.rsrq_db', 'm.sinr_db', 'm.source', 'm.device', 'm.attributes'])
+    .select(stAsGeoJSON(sql.ref('m.geom')).as('geometry'))
+    .orderBy('m.measured_at').orderBy('m.id').limit(page.limit).offset(page.offset).execute()
+  return { rows: rows as MeasurementRow[], total: Number(count) }
+}
