@@ -57,7 +57,7 @@ export function* generateSites(communes: readonly CommuneShape[], count: number,
     const operator = rng.weighted(OPERATORS.map((o) => o[0]), OPERATORS.map((o) => o[1]))
     serial[operator] = (serial[operator] ?? 0) + 1
     const status = rng.weighted(['existing', 'planned', 'candidate', 'decommissioned'], [0.9, 0.04, 0.03, 0.03])
-    const year = rng.int(2008, 2025)
+    const year = status === 'decommissioned' ? rng.int(2008, 2020) : rng.int(2008, 2025)
     yield {
       type: 'Feature',
       geometry: { type: 'Point', coordinates: pointIn(rng, communes[k]!, boxes[k]!) },

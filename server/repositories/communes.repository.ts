@@ -163,10 +163,23 @@ export async function findCommuneIdsCoveringPoints(db: Executor, points: Readonl
 
 /** Adds new communes and changes those whose code exists and whose values differ (imports). */
 export function upsertCommunes(tx: Tx, communes: readonly NewCommune[]): Promise<UpsertResult> {
-  return upsertRows(tx, {
+  return upsertRows<NewCommune>(tx, {
     table: 'communes', conflict: ['code'], keyExpression: 'code', touchUpdatedAt: true,
+    columns: [
+      { name: 'code', array: 'text', value: (c) => c.code },
+      { name: 'name', array: 'text', value: (c) => c.name },
+      { name: 'name_search', array: 'text', value: (c) => c.nameSearch },
+      { name: 'type', array: 'text', cast: 'commune_type', value: (c) => c.type },
+      { name: 'province_id', array: 'int4', value: (c) => c.provinceId },
+      { name: 'population', array: 'int4', value: (c) => c.population },
+      { name: 'area_km2', array: 'float8', value: (c) => c.areaKm2 },
+      { name: 'historical_district_code', array: 'text', value: (c) => c.historicalDistrictCode },
+      { name: 'historical_district_name', array: 'text', value: (c) => c.historicalDistrictName },
+      { name: 'attributes', array: 'text', cast: 'jsonb', value: (c) => JSON.stringify(c.attributes) },
+    ],
+    geometries: [{ name: 'geom', kind: 'multi', value: (c) => c.geometry }],
     update: ['name', 'name_search', 'type', 'province_id', 'population', 'area_km2', 'historical_district_code', 'historical_district_name', 'attributes', 'geom'],
-  }, communes.map(communeValues))
+  }, communes)
 }
 
 /** Every province code → id. */

@@ -101,8 +101,17 @@ export async function updateFibreRoute(db: Executor, id: number, changes: Partia
 
 /** Adds new fibre routes and changes those whose code exists and whose values differ (imports). */
 export function upsertFibreRoutes(tx: Tx, routes: readonly NewFibreRoute[]): Promise<UpsertResult> {
-  return upsertRows(tx, {
+  return upsertRows<NewFibreRoute>(tx, {
     table: 'fibre_routes', conflict: ['code'], keyExpression: 'code', touchUpdatedAt: true,
+    columns: [
+      { name: 'code', array: 'text', value: (r) => r.code },
+      { name: 'owner_operator_id', array: 'int4', value: (r) => r.ownerOperatorId },
+      { name: 'owner_name', array: 'text', value: (r) => r.ownerName },
+      { name: 'status', array: 'text', cast: 'line_status', value: (r) => r.status },
+      { name: 'attributes', array: 'text', cast: 'jsonb', value: (r) => JSON.stringify(r.attributes) },
+      { name: 'synthetic', array: 'bool', value: (r) => r.synthetic },
+    ],
+    geometries: [{ name: 'geom', kind: 'multi', value: (r) => r.geometry }],
     update: ['owner_operator_id', 'owner_name', 'status', 'attributes', 'synthetic', 'geom'],
-  }, routes.map(fibreValues))
+  }, routes)
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Point } from 'geojson'
 import type { Executor, MeasurementSource, Technology, Tx } from '../db/database.ts'
-import { bboxOverlaps, stAsGeoJSON, stGeomFromGeoJSON, stMakeEnvelope } from '../db/postgis.ts'
+import { bboxOverlaps, stAsGeoJSON, stMakeEnvelope } from '../db/postgis.ts'
 import type { Bbox, Page } from './paging.ts'
 import { upsertRows, type UpsertResult } from './upsert.repository.ts'
 
@@ -19,20 +19,25 @@ export interface NewMeasurement {
   geometry: Point
 }
 
-function measurementValues(m: NewMeasurement) {
-  return {
-    import_key: m.importKey, measured_at: m.measuredAt, operator_id: m.operatorId, technology: m.technology,
-    rsrp_dbm: m.rsrpDbm, rsrq_db: m.rsrqDb, sinr_db: m.sinrDb, source: m.source, device: m.device,
-    attributes: JSON.stringify(m.attributes), geom: stGeomFromGeoJSON(m.geometry),
-  }
-}
-
 /** Adds measurements not seen before (by import key); a re-imported sample whose values changed is updated. */
 export function upsertMeasurements(tx: Tx, rows: readonly NewMeasurement[]): Promise<UpsertResult> {
-  return upsertRows(tx, {
+  return upsertRows<NewMeasurement>(tx, {
     table: 'measurements', conflict: ['import_key'], keyExpression: 'import_key', touchUpdatedAt: false,
+    columns: [
+      { name: 'import_key', array: 'text', value: (m) => m.importKey },
+      { name: 'measured_at', array: 'text', cast: 'timestamptz', value: (m) => m.measuredAt },
+      { name: 'operator_id', array: 'int4', value: (m) => m.operatorId },
+      { name: 'technology', array: 'text', cast: 'technology', value: (m) => m.technology },
+      { name: 'rsrp_dbm', array: 'float8', cast: 'real', value: (m) => m.rsrpDbm },
+      { name: 'rsrq_db', array: 'float8', cast: 'real', value: (m) => m.rsrqDb },
+      { name: 'sinr_db', array: 'float8', cast: 'real', value: (m) => m.sinrDb },
+      { name: 'source', array: 'text', cast: 'measurement_source', value: (m) => m.source },
+      { name: 'device', array: 'text', value: (m) => m.device },
+      { name: 'attributes', array: 'text', cast: 'jsonb', value: (m) => JSON.stringify(m.attributes) },
+    ],
+    geometries: [{ name: 'geom', kind: 'point', value: (m) => m.geometry }],
     update: ['measured_at', 'operator_id', 'technology', 'rsrp_dbm', 'rsrq_db', 'sinr_db', 'source', 'device', 'attributes', 'geom'],
-  }, rows.map(measurementValues))
+  }, rows)
 }
 
 export interface MeasurementRow {

@@ -86,8 +86,17 @@ export async function insertPowerLines(db: Executor, lines: readonly NewPowerLin
 
 /** Adds new power lines and changes those whose code exists and whose values differ (imports). */
 export function upsertPowerLines(tx: Tx, lines: readonly NewPowerLine[]): Promise<UpsertResult> {
-  return upsertRows(tx, {
+  return upsertRows<NewPowerLine>(tx, {
     table: 'power_lines', conflict: ['code'], keyExpression: 'code', touchUpdatedAt: true,
+    columns: [
+      { name: 'code', array: 'text', value: (l) => l.code },
+      { name: 'owner', array: 'text', value: (l) => l.owner },
+      { name: 'voltage_kv', array: 'float8', cast: 'real', value: (l) => l.voltageKv },
+      { name: 'status', array: 'text', cast: 'line_status', value: (l) => l.status },
+      { name: 'attributes', array: 'text', cast: 'jsonb', value: (l) => JSON.stringify(l.attributes) },
+      { name: 'synthetic', array: 'bool', value: (l) => l.synthetic },
+    ],
+    geometries: [{ name: 'geom', kind: 'multi', value: (l) => l.geometry }],
     update: ['owner', 'voltage_kv', 'status', 'attributes', 'synthetic', 'geom'],
-  }, lines.map(powerLineValues))
+  }, lines)
 }

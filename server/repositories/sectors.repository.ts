@@ -119,8 +119,22 @@ export async function updateSector(db: Executor, id: number, changes: Partial<Ne
 
 /** Adds new sectors and changes those whose (site, label) exists and whose values differ (imports). */
 export function upsertSectors(tx: Tx, sectors: readonly NewSector[]): Promise<UpsertResult> {
-  return upsertRows(tx, {
+  return upsertRows<NewSector>(tx, {
     table: 'sectors', conflict: ['site_id', 'label'], keyExpression: "site_id || ':' || label", touchUpdatedAt: true,
+    columns: [
+      { name: 'site_id', array: 'int4', value: (x) => x.siteId },
+      { name: 'label', array: 'text', value: (x) => x.label },
+      { name: 'technology', array: 'text', cast: 'technology', value: (x) => x.technology },
+      { name: 'frequency_mhz', array: 'float8', cast: 'real', value: (x) => x.frequencyMhz },
+      { name: 'azimuth_deg', array: 'float8', cast: 'real', value: (x) => x.azimuthDeg },
+      { name: 'beamwidth_deg', array: 'float8', cast: 'real', value: (x) => x.beamwidthDeg },
+      { name: 'electrical_tilt_deg', array: 'float8', cast: 'real', value: (x) => x.electricalTiltDeg },
+      { name: 'mechanical_tilt_deg', array: 'float8', cast: 'real', value: (x) => x.mechanicalTiltDeg },
+      { name: 'height_m', array: 'float8', cast: 'real', value: (x) => x.heightM },
+      { name: 'eirp_dbm', array: 'float8', cast: 'real', value: (x) => x.eirpDbm },
+      { name: 'gain_dbi', array: 'float8', cast: 'real', value: (x) => x.gainDbi },
+    ],
+    geometries: [],
     update: ['technology', 'frequency_mhz', 'azimuth_deg', 'beamwidth_deg', 'electrical_tilt_deg', 'mechanical_tilt_deg', 'height_m', 'eirp_dbm', 'gain_dbi'],
-  }, sectors.map(toValues))
+  }, sectors)
 }

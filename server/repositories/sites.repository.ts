@@ -143,8 +143,20 @@ export async function listSiteKeys(db: Executor): Promise<Map<string, number>> {
 
 /** Adds new sites and changes those whose (operator, code) exists and whose values differ (imports). */
 export function upsertSites(tx: Tx, sites: readonly NewSite[]): Promise<UpsertResult> {
-  return upsertRows(tx, {
+  return upsertRows<NewSite>(tx, {
     table: 'sites', conflict: ['operator_id', 'code'], keyExpression: "operator_id || ':' || code", touchUpdatedAt: true,
+    columns: [
+      { name: 'operator_id', array: 'int4', value: (s) => s.operatorId },
+      { name: 'code', array: 'text', value: (s) => s.code },
+      { name: 'name', array: 'text', value: (s) => s.name },
+      { name: 'status', array: 'text', cast: 'site_status', value: (s) => s.status },
+      { name: 'ground_elevation_m', array: 'float8', cast: 'real', value: (s) => s.groundElevationM },
+      { name: 'commissioned_on', array: 'text', cast: 'date', value: (s) => s.commissionedOn },
+      { name: 'decommissioned_on', array: 'text', cast: 'date', value: (s) => s.decommissionedOn },
+      { name: 'attributes', array: 'text', cast: 'jsonb', value: (s) => JSON.stringify(s.attributes) },
+      { name: 'synthetic', array: 'bool', value: (s) => s.synthetic },
+    ],
+    geometries: [{ name: 'geom', kind: 'point', value: (s) => s.geometry }],
     update: ['name', 'status', 'ground_elevation_m', 'commissioned_on', 'decommissioned_on', 'attributes', 'synthetic', 'geom'],
-  }, sites.map(siteValues))
+  }, sites)
 }

@@ -14,19 +14,24 @@ export interface NewStatusReport {
   note: string | null
 }
 
-function reportValues(r: NewStatusReport) {
-  return {
-    import_key: r.importKey, village_id: r.villageId, reported_on: r.reportedOn, observed_status: r.observedStatus,
-    operator_id: r.operatorId, technology: r.technology, source: r.source, verified: r.verified, note: r.note,
-  }
-}
-
 /** Adds reports not seen before (by import key); a re-imported report whose values changed is updated. */
 export function upsertStatusReports(tx: Tx, rows: readonly NewStatusReport[]): Promise<UpsertResult> {
-  return upsertRows(tx, {
+  return upsertRows<NewStatusReport>(tx, {
     table: 'village_status_reports', conflict: ['import_key'], keyExpression: 'import_key', touchUpdatedAt: false,
+    columns: [
+      { name: 'import_key', array: 'text', value: (r) => r.importKey },
+      { name: 'village_id', array: 'int4', value: (r) => r.villageId },
+      { name: 'reported_on', array: 'text', cast: 'date', value: (r) => r.reportedOn },
+      { name: 'observed_status', array: 'text', cast: 'observed_status', value: (r) => r.observedStatus },
+      { name: 'operator_id', array: 'int4', value: (r) => r.operatorId },
+      { name: 'technology', array: 'text', cast: 'technology', value: (r) => r.technology },
+      { name: 'source', array: 'text', cast: 'report_source', value: (r) => r.source },
+      { name: 'verified', array: 'bool', value: (r) => r.verified },
+      { name: 'note', array: 'text', value: (r) => r.note },
+    ],
+    geometries: [],
     update: ['village_id', 'reported_on', 'observed_status', 'operator_id', 'technology', 'source', 'verified', 'note'],
-  }, rows.map(reportValues))
+  }, rows)
 }
 
 export interface StatusReportRow {

@@ -122,8 +122,23 @@ export async function listVillageCodes(db: Executor): Promise<Map<string, number
 
 /** Adds new villages and changes those whose code exists and whose values differ (imports). */
 export function upsertVillages(tx: Tx, villages: readonly NewVillage[]): Promise<UpsertResult> {
-  return upsertRows(tx, {
+  return upsertRows<NewVillage>(tx, {
     table: 'villages', conflict: ['code'], keyExpression: 'code', touchUpdatedAt: true,
+    columns: [
+      { name: 'code', array: 'text', value: (v) => v.code },
+      { name: 'name', array: 'text', value: (v) => v.name },
+      { name: 'name_search', array: 'text', value: (v) => v.nameSearch },
+      { name: 'commune_id', array: 'int4', value: (v) => v.communeId },
+      { name: 'population', array: 'int4', value: (v) => v.population },
+      { name: 'households', array: 'int4', value: (v) => v.households },
+      { name: 'has_grid_power', array: 'bool', value: (v) => v.hasGridPower },
+      { name: 'attributes', array: 'text', cast: 'jsonb', value: (v) => JSON.stringify(v.attributes) },
+      { name: 'synthetic', array: 'bool', value: (v) => v.synthetic },
+    ],
+    geometries: [
+      { name: 'geom', kind: 'point', value: (v) => v.geometry },
+      { name: 'area_geom', kind: 'multi', value: (v) => v.areaGeometry },
+    ],
     update: ['name', 'name_search', 'commune_id', 'population', 'households', 'has_grid_power', 'attributes', 'synthetic', 'geom', 'area_geom'],
-  }, villages.map(toValues))
+  }, villages)
 }

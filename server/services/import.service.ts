@@ -183,7 +183,7 @@ async function importFrom(
     }
   }
 
-  const batchSize = options.batchSize ?? 2000
+  const batchSize = options.batchSize ?? 4000
   const seen = new Map<string, string>()
   const mappings = new Map<string, FieldMapping<string>>()
   const isPolygonalOrLinear = layer.geometry?.types.some((t) => t !== 'Point') ?? false
@@ -225,6 +225,7 @@ async function importFrom(
 
   const consume = async (tx: Tx) => {
     let batch: Array<Pending<unknown>> = []
+    let writing: Promise<void> = Promise.resolve()
     for await (const record of records) {
       report.rows++
       const pending = buildRecord(layer, record, crs, ctx, mappings, geometryColumns, addProblem)
@@ -239,11 +240,16 @@ async function importFrom(
         }
       }
       if (batch.length >= batchSize) {
-        await flush(tx, batch)
+        // Pipelined: the database writes this batch while the next one is read and checked.
+        await writing
+        const full = batch
+        writing = flush(tx, full)
+        writing.catch(() => {}) // awaited below; this only keeps it from being reported as unhandled meanwhile
         batch = []
         options.onProgress?.({ rows: report.rows })
       }
     }
+    await writing
     await flush(tx, batch)
     options.onProgress?.({ rows: report.rows })
     if (report.rows === 0) addProblem({ reason: 'the file has no records', severity: 'error' })
