@@ -28,7 +28,7 @@ export interface BuildContext {
   defaultCommuneCode?: string
 }
 
-export type BuildResult<Row> = { row: Row; problems?: undefined } | { row?: undefined; problems: FieldProblem[] }
+export type BuildResult<Row> = { row: Row; problems?: undefined; warnings?: FieldProblem[] } | { row?: undefined; problems: FieldProblem[] }
 
 /**
  * One importable layer: its fields (with the names they go by in files),

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts'
-import { listCommuneCodes, listProvinceCodes } from '../repositories/communes.repository.ts'
+import { listCommuneCodesAndNames, listProvinceCodes } from '../repositories/communes.repository.ts'
 import { listOperators } from '../repositories/operators.repository.ts'
 import { listSiteKeys } from '../repositories/sites.repository.ts'
 import { listVillageCodes } from '../repositories/villages.repository.ts'
@@ -9,6 +9,8 @@ import { toSearchForm } from '../lib/search-form.ts'
 export interface ReferenceMaps {
   provinces: Map<string, number>
   communes: Map<string, number>
+  /** Commune name (diacritic-free search form, without 'xã'/'phường') → id; null when two communes share it. */
+  communeNames: Map<string, number | null>
   operators: Map<string, number>
   villages: Map<string, number>
   /** `<operator code>:<site code>` → site id */
@@ -35,13 +37,25 @@ export function operatorCodeOf(value: string): string | null {
 }
 
 export async function loadReferences(db: Db, which: ReadonlyArray<keyof ReferenceMaps>): Promise<ReferenceMaps> {
-  const refs: ReferenceMaps = { provinces: new Map(), communes: new Map(), operators: new Map(), villages: new Map(), sites: new Map() }
+  const refs: ReferenceMaps = { provinces: new Map(), communes: new Map(), communeNames: new Map(), operators: new Map(), villages: new Map(), sites: new Map() }
   if (which.includes('provinces')) refs.provinces = await listProvinceCodes(db)
-  if (which.includes('communes')) refs.communes = await listCommuneCodes(db)
+  if (which.includes('communes')) {
+    const communes = await listCommuneCodesAndNames(db)
+    refs.communes = new Map(communes.map((c) => [c.code, c.id]))
+    for (const c of communes) {
+      const key = communeNameKey(c.name)
+      refs.communeNames.set(key, refs.communeNames.has(key) ? null : c.id)
+    }
+  }
   if (which.includes('operators') || which.includes('sites')) {
     refs.operators = new Map((await listOperators(db)).map((o) => [o.code, o.id]))
   }
   if (which.includes('villages')) refs.villages = await listVillageCodes(db)
   if (which.includes('sites')) refs.sites = await listSiteKeys(db)
   return refs
+}
+
+/** 'Xã Mường Bú' and 'Mường Bú' and 'muong bu' are the same commune name. */
+export function communeNameKey(name: string): string {
+  return toSearchForm(name).replace(/^(xa|phuong|dac khu|thi tran)\s+/, '')
 }

@@ -138,10 +138,9 @@ export async function insertCommunes(tx: Tx, communes: readonly NewCommune[]): P
   return ids
 }
 
-/** Every commune code → id (about 3,300 for the whole country). */
-export async function listCommuneCodes(db: Executor): Promise<Map<string, number>> {
-  const rows = await db.selectFrom('communes').select(['id', 'code']).execute()
-  return new Map(rows.map((r) => [r.code, r.id]))
+/** Every commune's id, code and name (about 3,300 for the whole country). */
+export async function listCommuneCodesAndNames(db: Executor): Promise<Array<{ id: number; code: string; name: string }>> {
+  return db.selectFrom('communes').select(['id', 'code', 'name']).execute()
 }
 
 /**

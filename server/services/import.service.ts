@@ -340,6 +340,7 @@ function buildRecord(
     for (const p of built.problems) addProblem({ ...position, ...p, field: p.field ? (mapping.sourceOf[p.field] ?? p.field) : undefined, severity: 'error' })
     return null
   }
+  for (const w of built.warnings ?? []) addProblem({ ...position, ...w, field: w.field ? (mapping.sourceOf[w.field] ?? w.field) : undefined, severity: 'warning' })
   return failed ? null : { row: built.row, position }
 }
 

@@ -3,6 +3,7 @@ import { toSearchForm } from '../../lib/search-form.ts'
 import { findCommuneIdsCoveringPoints } from '../../repositories/communes.repository.ts'
 import { upsertVillages, type NewVillage } from '../../repositories/villages.repository.ts'
 import type { FieldProblem, LayerDefinition } from '../layer-definition.ts'
+import { communeNameKey } from '../references.ts'
 import { RowBuilder } from '../row-builder.ts'
 import { parseBoolean, parseInteger, parseText } from '../values.ts'
 
@@ -10,6 +11,7 @@ const fields = {
   code: { aliases: ['ma', 'ma ban', 'ma thon', 'ma lang', 'village code', 'village id', 'id'], required: true },
   name: { aliases: ['ten', 'ten ban', 'ten thon', 'ten lang', 'ten ban thon', 'village', 'village name', 'ban', 'thon'], required: true },
   communeCode: { aliases: ['commune code', 'commune_code', 'ma xa', 'ma xa phuong', 'ma dvhc xa'] },
+  communeName: { aliases: ['xa', 'ten xa', 'xa phuong', 'ten xa phuong', 'commune', 'commune name'] },
   population: { aliases: ['dan so', 'so dan', 'nhan khau', 'so nhan khau', 'pop', 'population'] },
   households: { aliases: ['so ho', 'ho', 'ho gia dinh', 'households', 'hh'] },
   hasGridPower: { aliases: ['dien luoi', 'co dien', 'co dien luoi', 'grid power', 'has grid power', 'electricity'] },
@@ -25,17 +27,25 @@ export const villagesLayer: LayerDefinition<K, VillageImportRow> = {
   name: 'villages',
   geometry: { types: ['Point'], required: true },
   fields,
-  ignoredFields: ['id', 'communeName'],
+  ignoredFields: ['id'],
   references: ['communes'],
   build({ values, extra, geometry }, ctx) {
     const b = new RowBuilder()
+    const warnings: FieldProblem[] = []
     const code = b.take('code', values.code, parseText, { required: true, label: 'village code' })
     const name = b.take('name', values.name, parseText, { required: true, label: 'village name' })
     const communeCode = b.take('communeCode', values.communeCode, parseText) ?? ctx.defaultCommuneCode ?? null
+    const communeName = b.take('communeName', values.communeName, parseText)
     let communeId: number | null = null
     if (communeCode !== null) {
       communeId = ctx.refs.communes.get(communeCode.padStart(5, '0')) ?? null
       if (communeId === null) b.problem('communeCode', communeCode, `unknown commune ${communeCode}`)
+    } else if (communeName !== null) {
+      // Unknown (often a commune merged away on 1 July 2025) or shared by two communes: the position decides (prepare()).
+      communeId = ctx.refs.communeNames.get(communeNameKey(communeName)) ?? null
+      if (communeId === null) {
+        warnings.push({ field: 'communeName', value: communeName, reason: `no single current commune is named '${communeName}' (a commune merged in 2025?): the village is placed in the commune its point falls in` })
+      }
     }
     const population = b.take('population', values.population, parseInteger, { min: 0, max: 1_000_000 })
     const households = b.take('households', values.households, parseInteger, { min: 0, max: 500_000 })
@@ -47,6 +57,7 @@ export const villagesLayer: LayerDefinition<K, VillageImportRow> = {
         code, name, nameSearch: toSearchForm(name), communeId, population, households, hasGridPower,
         attributes: extra, synthetic, geometry: geometry as Point, areaGeometry: null,
       },
+      warnings,
     }
   },
   key: (row) => row.code,
