@@ -1,29 +1,16 @@
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { DatabaseHandle } from '../../server/db/connect.ts'
-import { enginesUnderTest, resetData, sharedDatabase } from '../helpers/engines.ts'
-import { AUTH, buildTestApp } from '../helpers/test-app.ts'
-import { createWorld } from '../helpers/world.ts'
+import { describe, expect, it } from 'vitest'
+import { enginesUnderTest } from '../helpers/engines.ts'
+import { AUTH, useAppOnWorld } from '../helpers/test-app.ts'
 
 describe.each(enginesUnderTest())('read API on the %s engine', (engine) => {
-  let h: DatabaseHandle
-  let app: FastifyInstance
-  beforeAll(async () => {
-    h = await sharedDatabase(engine)
-    app = await buildTestApp(h)
-  })
-  afterAll(async () => app?.close())
-  beforeEach(async () => {
-    await resetData(h.db)
-    await createWorld(h.db)
-  })
+  const ctx = useAppOnWorld(engine)
 
-  const post = (url: string, payload: object) => app.inject({ method: 'POST', url, headers: AUTH, payload })
+  const post = (url: string, payload: object) => ctx.app.inject({ method: 'POST', url, headers: AUTH, payload })
   const village = (code: string, name: string, communeCode: string, lon: number, lat: number) =>
     post('/api/villages', { type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { code, name, communeCode, population: 100 } })
 
   it('lists communes as a GeoJSON FeatureCollection with counts', async () => {
-    const res = await app.inject('/api/communes')
+    const res = await ctx.app.inject('/api/communes')
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-type']).toMatch(/^application\/json/)
     const body = res.json()
@@ -37,17 +24,17 @@ describe.each(enginesUnderTest())('read API on the %s engine', (engine) => {
   })
 
   it('filters communes by bbox and by a name typed without diacritics', async () => {
-    const east = (await app.inject('/api/communes?bbox=104.02,21.32,104.05,21.35')).json()
+    const east = (await ctx.app.inject('/api/communes?bbox=104.02,21.32,104.05,21.35')).json()
     expect(east.features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual(['04002'])
-    const byCode = (await app.inject('/api/communes?commune=04001')).json()
+    const byCode = (await ctx.app.inject('/api/communes?commune=04001')).json()
     expect(byCode.features.map((f: { properties: { name: string } }) => f.properties.name)).toEqual(['Chiềng Sơn'])
-    const byName = (await app.inject('/api/communes?q=muong')).json()
+    const byName = (await ctx.app.inject('/api/communes?q=muong')).json()
     expect(byName.features.map((f: { properties: { name: string } }) => f.properties.name)).toEqual(['Mường Bú'])
   })
 
   it('pages with limit and offset while numberMatched stays the total', async () => {
     for (let i = 0; i < 5; i++) expect((await village(`V${i}`, `Bản ${i}`, '04001', 103.91 + i * 0.01, 21.35)).statusCode).toBe(201)
-    const page = (await app.inject('/api/villages?limit=2&offset=3')).json()
+    const page = (await ctx.app.inject('/api/villages?limit=2&offset=3')).json()
     expect(page).toMatchObject({ numberMatched: 5, numberReturned: 2 })
     expect(page.features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual(['V3', 'V4'])
   })
@@ -55,20 +42,20 @@ describe.each(enginesUnderTest())('read API on the %s engine', (engine) => {
   it('filters villages by commune, bbox and name prefix', async () => {
     await village('A-1', 'Bản Nà Tấu', '04001', 103.95, 21.35)
     await village('B-1', 'Bản Huổi Một', '04002', 104.05, 21.35)
-    const inB = (await app.inject('/api/villages?commune=04002')).json()
+    const inB = (await ctx.app.inject('/api/villages?commune=04002')).json()
     expect(inB.features.map((f: { properties: { code: string; communeName: string } }) => [f.properties.code, f.properties.communeName])).toEqual([['B-1', 'Mường Bú']])
-    const inBox = (await app.inject('/api/villages?bbox=103.9,21.3,104.0,21.4')).json()
+    const inBox = (await ctx.app.inject('/api/villages?bbox=103.9,21.3,104.0,21.4')).json()
     expect(inBox.features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual(['A-1'])
-    const byName = (await app.inject('/api/villages?q=ban%20na%20tau')).json()
+    const byName = (await ctx.app.inject('/api/villages?q=ban%20na%20tau')).json()
     expect(byName.features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual(['A-1'])
   })
 
   it('returns one feature by id, and 404 problem+json for a missing one', async () => {
     const created = (await village('A-1', 'Bản Nà Tấu', '04001', 103.95, 21.35)).json()
-    const one = await app.inject(`/api/villages/${created.id}`)
+    const one = await ctx.app.inject(`/api/villages/${created.id}`)
     expect(one.statusCode).toBe(200)
     expect(one.json()).toMatchObject({ id: created.id, geometry: { type: 'Point', coordinates: [103.95, 21.35] }, properties: { code: 'A-1', synthetic: false } })
-    const missing = await app.inject('/api/villages/999999')
+    const missing = await ctx.app.inject('/api/villages/999999')
     expect(missing.statusCode).toBe(404)
     expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/)
     expect(missing.json()).toMatchObject({ code: 'not-found', status: 404, type: 'urn:phusong:problem:not-found' })
@@ -82,15 +69,15 @@ describe.each(enginesUnderTest())('read API on the %s engine', (engine) => {
     for (const az of [0, 120, 240]) {
       expect((await post('/api/sectors', { siteId: s1.id, technology: '4G', frequencyMhz: 1800, azimuthDeg: az, heightM: 30, eirpDbm: 60, gainDbi: 17 })).statusCode).toBe(201)
     }
-    const viettel = (await app.inject('/api/sites?operator=viettel')).json()
+    const viettel = (await ctx.app.inject('/api/sites?operator=viettel')).json()
     expect(viettel.numberMatched).toBe(1)
     expect(viettel.features[0].properties).toMatchObject({ code: 'VTL-1', operatorName: 'Viettel', status: 'existing' })
     expect(viettel.features[0].properties.sectors.map((x: { azimuthDeg: number }) => x.azimuthDeg)).toEqual([0, 120, 240])
-    expect((await app.inject('/api/sites?status=planned,candidate')).json().features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual(['VNP-1'])
-    expect((await app.inject('/api/sites?commune=04002')).json().features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual(['VNP-1'])
-    expect((await app.inject('/api/sectors?commune=04002')).json().numberMatched).toBe(0)
-    expect((await app.inject('/api/sectors?commune=04001&operator=viettel')).json().numberMatched).toBe(3)
-    const sectors = (await app.inject(`/api/sectors?site=${s1.id}&technology=4G`)).json()
+    expect((await ctx.app.inject('/api/sites?status=planned,candidate')).json().features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual(['VNP-1'])
+    expect((await ctx.app.inject('/api/sites?commune=04002')).json().features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual(['VNP-1'])
+    expect((await ctx.app.inject('/api/sectors?commune=04002')).json().numberMatched).toBe(0)
+    expect((await ctx.app.inject('/api/sectors?commune=04001&operator=viettel')).json().numberMatched).toBe(3)
+    const sectors = (await ctx.app.inject(`/api/sectors?site=${s1.id}&technology=4G`)).json()
     expect(sectors).toMatchObject({ numberMatched: 3 })
     expect(sectors.features[0]).toMatchObject({ geometry: { type: 'Point', coordinates: [103.95, 21.35] }, properties: { siteCode: 'VTL-1', operatorCode: 'viettel', eirpDbm: 60 } })
   })
@@ -105,12 +92,12 @@ describe.each(enginesUnderTest())('read API on the %s engine', (engine) => {
     expect(f.geometry.type).toBe('MultiLineString')
     expect(f.properties.lengthKm).toBeCloseTo(10.373, 1)
     expect(f.properties).toMatchObject({ ownerCode: 'viettel', ownerName: 'Viettel', status: 'existing' })
-    expect((await app.inject('/api/fibre?commune=04002')).json().numberMatched).toBe(1)
-    expect((await app.inject('/api/fibre?bbox=104.05,21.3,104.1,21.4')).json().numberMatched).toBe(0)
+    expect((await ctx.app.inject('/api/fibre?commune=04002')).json().numberMatched).toBe(1)
+    expect((await ctx.app.inject('/api/fibre?bbox=104.05,21.3,104.1,21.4')).json().numberMatched).toBe(0)
   })
 
   it('lists power lines (read-only here) with an empty result on an empty layer', async () => {
-    const res = await app.inject('/api/power-lines?status=existing')
+    const res = await ctx.app.inject('/api/power-lines?status=existing')
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({ type: 'FeatureCollection', numberMatched: 0, features: [] })
   })
@@ -125,7 +112,7 @@ describe.each(enginesUnderTest())('read API on the %s engine', (engine) => {
     ['/api/sites?status=active', 'validation-failed', /'active' is not one of/],
     ['/api/villages/abc', 'validation-failed', /id/],
   ])('rejects %s with 400 %s', async (url, code, detail) => {
-    const res = await app.inject(url)
+    const res = await ctx.app.inject(url)
     expect(res.statusCode).toBe(400)
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/)
     expect(res.json().code).toBe(code)

@@ -1,10 +1,9 @@
-import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { DatabaseHandle } from '../../server/db/connect.ts'
-import { enginesUnderTest, resetData, sharedDatabase } from '../helpers/engines.ts'
-import { AUTH, buildTestApp } from '../helpers/test-app.ts'
-import { createWorld } from '../helpers/world.ts'
+import { describe, expect, it } from 'vitest'
+import { enginesUnderTest, sharedDatabase } from '../helpers/engines.ts'
+import { buildApp } from '../../server/app.ts'
+import { loadConfig } from '../../server/config.ts'
+import { AUTH, useAppOnWorld } from '../helpers/test-app.ts'
 
 const point = (lon: number, lat: number) => ({ type: 'Point', coordinates: [lon, lat] })
 const villageBody = (over: Record<string, unknown> = {}, props: Record<string, unknown> = {}) => ({
@@ -14,22 +13,12 @@ const villageBody = (over: Record<string, unknown> = {}, props: Record<string, u
 })
 
 describe.each(enginesUnderTest())('write API on the %s engine', (engine) => {
-  let h: DatabaseHandle
-  let app: FastifyInstance
-  beforeAll(async () => {
-    h = await sharedDatabase(engine)
-    app = await buildTestApp(h)
-  })
-  afterAll(async () => app?.close())
-  beforeEach(async () => {
-    await resetData(h.db)
-    await createWorld(h.db)
-  })
+  const ctx = useAppOnWorld(engine)
 
-  const post = (url: string, payload: object, headers: Record<string, string> = AUTH) => app.inject({ method: 'POST', url, headers, payload })
-  const patch = (url: string, payload: object) => app.inject({ method: 'PATCH', url, headers: AUTH, payload })
+  const post = (url: string, payload: object, headers: Record<string, string> = AUTH) => ctx.app.inject({ method: 'POST', url, headers, payload })
+  const patch = (url: string, payload: object) => ctx.app.inject({ method: 'PATCH', url, headers: AUTH, payload })
   const count = async (table: 'villages' | 'sites' | 'sectors' | 'fibre_routes' | 'audit_log') =>
-    Number((await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(h.db)).rows[0]!.n)
+    Number((await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(ctx.db)).rows[0]!.n)
 
   it('creates a village: 201, Location, the stored feature, its search form and an audit entry', async () => {
     const res = await post('/api/villages', villageBody())
@@ -37,9 +26,9 @@ describe.each(enginesUnderTest())('write API on the %s engine', (engine) => {
     const v = res.json()
     expect(res.headers.location).toBe(`/api/villages/${v.id}`)
     expect(v).toMatchObject({ type: 'Feature', geometry: point(103.95, 21.35), properties: { code: 'A-001', communeName: 'Chiềng Sơn', population: 420, hasGridPower: true, synthetic: false } })
-    const stored = await sql<{ name_search: string }>`SELECT name_search FROM villages WHERE id = ${v.id}`.execute(h.db)
+    const stored = await sql<{ name_search: string }>`SELECT name_search FROM villages WHERE id = ${v.id}`.execute(ctx.db)
     expect(stored.rows[0]!.name_search).toBe('ban na tau')
-    const audit = await sql<{ action: string; entity: string; entity_id: string }>`SELECT action, entity, entity_id FROM audit_log`.execute(h.db)
+    const audit = await sql<{ action: string; entity: string; entity_id: string }>`SELECT action, entity, entity_id FROM audit_log`.execute(ctx.db)
     expect(audit.rows).toEqual([{ action: 'create', entity: 'village', entity_id: String(v.id) }])
   })
 
@@ -122,10 +111,10 @@ describe.each(enginesUnderTest())('write API on the %s engine', (engine) => {
     const res = await patch(`/api/villages/${v.id}`, { geometry: point(104.05, 21.35), properties: { communeCode: '04002', hasGridPower: false, name: 'Bản Mới' } })
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({ geometry: point(104.05, 21.35), properties: { communeCode: '04002', hasGridPower: false, name: 'Bản Mới', population: 420 } })
-    expect((await app.inject('/api/villages?q=ban moi')).json().numberMatched).toBe(1)
+    expect((await ctx.app.inject('/api/villages?q=ban moi')).json().numberMatched).toBe(1)
     const bad = await patch(`/api/villages/${v.id}`, { geometry: point(120.5, 21.35) })
     expect(bad.statusCode).toBe(400)
-    expect((await app.inject(`/api/villages/${v.id}`)).json().geometry).toEqual(point(104.05, 21.35))
+    expect((await ctx.app.inject(`/api/villages/${v.id}`)).json().geometry).toEqual(point(104.05, 21.35))
     expect((await patch('/api/villages/999999', { properties: { population: 1 } })).statusCode).toBe(404)
   })
 
@@ -185,7 +174,7 @@ describe.each(enginesUnderTest())('write API on the %s engine', (engine) => {
   })
 
   it('answers a malformed JSON body with 400 problem+json', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/villages', headers: { ...AUTH, 'content-type': 'application/json' }, payload: '{"type": "Feature",' })
+    const res = await ctx.app.inject({ method: 'POST', url: '/api/villages', headers: { ...AUTH, 'content-type': 'application/json' }, payload: '{"type": "Feature",' })
     expect(res.statusCode).toBe(400)
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/)
   })
@@ -193,11 +182,7 @@ describe.each(enginesUnderTest())('write API on the %s engine', (engine) => {
 
 describe.each(enginesUnderTest())('a read-only deployment on the %s engine', (engine) => {
   it('refuses writes with 403 when no ADMIN_TOKEN is configured', async () => {
-    const h = await sharedDatabase(engine)
-    const config = { LOG_LEVEL: 'silent', LOAD_SAMPLE: 'false' }
-    const { buildApp } = await import('../../server/app.ts')
-    const { loadConfig } = await import('../../server/config.ts')
-    const app = await buildApp(loadConfig(config), { database: h })
+    const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', LOAD_SAMPLE: 'false' }), { database: await sharedDatabase(engine) })
     try {
       const res = await app.inject({ method: 'POST', url: '/api/villages', headers: AUTH, payload: villageBody() })
       expect(res.statusCode).toBe(403)

@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { text } from 'node:stream/consumers'
 import { spawnSync } from 'node:child_process'
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { DatabaseHandle } from '../../server/db/connect.ts'
+import { afterAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Db } from '../../server/db/database.ts'
 import type { LayerName } from '../../server/import/layer-definition.ts'
 import { exportStream, type ExportFormat } from '../../server/services/export.service.ts'
 import { runImport } from '../../server/services/import.service.ts'
-import { enginesUnderTest, resetData, sharedDatabase } from '../helpers/engines.ts'
-import { AUTH, buildTestApp } from '../helpers/test-app.ts'
+import { enginesUnderTest, resetData } from '../helpers/engines.ts'
+import { AUTH, useAppOnWorld } from '../helpers/test-app.ts'
 import { createWorld } from '../helpers/world.ts'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'phusong-export-'))
@@ -33,8 +32,8 @@ const SITES = 'code,operator,status,lon,lat\nS1,viettel,existing,103.95,21.35\nS
 const FIBRE = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'LineString', coordinates: [[103.92, 21.35], [104.02, 21.35]] }, properties: { code: 'F1', owner: 'VNPT', status: 'planned' } }] })
 
 /** The export as text, with the volatile id column/field removed. */
-async function exported(h: DatabaseHandle, layer: LayerName, format: ExportFormat, filter = {}): Promise<string> {
-  const body = await text(exportStream(h.db, layer, format, filter))
+async function exported(db: Db, layer: LayerName, format: ExportFormat, filter = {}): Promise<string> {
+  const body = await text(exportStream(db, layer, format, filter))
   if (format === 'geojson') {
     const fc = JSON.parse(body) as { features: Array<{ id?: unknown; properties: Record<string, unknown> }> }
     return JSON.stringify(fc.features.map(({ id: _id, properties: { id: _pid, ...p }, ...f }) => ({ ...f, properties: p })))
@@ -49,17 +48,9 @@ async function exported(h: DatabaseHandle, layer: LayerName, format: ExportForma
 }
 
 describe.each(enginesUnderTest())('export on the %s engine', (engine) => {
-  let h: DatabaseHandle
-  let app: FastifyInstance
-  beforeAll(async () => {
-    h = await sharedDatabase(engine)
-    app = await buildTestApp(h)
-  })
-  afterAll(async () => app?.close())
+  const ctx = useAppOnWorld(engine)
   beforeEach(async () => {
-    await resetData(h.db)
-    await createWorld(h.db)
-    const load = (layer: LayerName, name: string, content: string) => runImport(h.db, { layer, path: write(name, content), actor: 'test' })
+    const load = (layer: LayerName, name: string, content: string) => runImport(ctx.db, { layer, path: write(name, content), actor: 'test' })
     await load('villages', 'v.geojson', VILLAGES)
     await load('sites', 's.csv', SITES)
     await load('fibre', 'f.geojson', FIBRE)
@@ -68,47 +59,47 @@ describe.each(enginesUnderTest())('export on the %s engine', (engine) => {
   it.each([
     ['villages', 'geojson'], ['villages', 'csv'], ['sites', 'geojson'], ['sites', 'csv'], ['fibre', 'geojson'], ['fibre', 'csv'],
   ] as const)('round-trips %s through %s: export, import into an empty database, export again gives the same file', async (layer, format) => {
-    const first = await exported(h, layer, format)
-    const file = write(`${layer}.${format}`, await text(exportStream(h.db, layer, format, {})))
-    expect((await runImport(h.db, { layer, path: file, actor: 'test' })).unchanged, 'importing its own export changes nothing').toBeGreaterThan(0)
-    await resetData(h.db)
-    await createWorld(h.db)
-    const again = await runImport(h.db, { layer, path: file, actor: 'test' })
+    const first = await exported(ctx.db, layer, format)
+    const file = write(`${layer}.${format}`, await text(exportStream(ctx.db, layer, format, {})))
+    expect((await runImport(ctx.db, { layer, path: file, actor: 'test' })).unchanged, 'importing its own export changes nothing').toBeGreaterThan(0)
+    await resetData(ctx.db)
+    await createWorld(ctx.db)
+    const again = await runImport(ctx.db, { layer, path: file, actor: 'test' })
     expect(again.errorCount).toBe(0)
-    expect(await exported(h, layer, format)).toBe(first)
+    expect(await exported(ctx.db, layer, format)).toBe(first)
   })
 
   it('writes CSV as UTF-8 with a BOM and Vietnamese intact, lon/lat for points and WKT for lines', async () => {
-    const villages = await text(exportStream(h.db, 'villages', 'csv', {}))
+    const villages = await text(exportStream(ctx.db, 'villages', 'csv', {}))
     expect(villages.startsWith('\ufefflon,lat,')).toBe(true)
     expect(villages).toContain('Bản Nà Tấu')
     expect(villages).toContain('"Bản Huổi ""Một"", Hai"')
     expect(villages).toContain('Dân tộc')
-    const fibre = await text(exportStream(h.db, 'fibre', 'csv', {}))
+    const fibre = await text(exportStream(ctx.db, 'fibre', 'csv', {}))
     expect(fibre).toMatch(/^\ufeffwkt,/)
     expect(fibre).toContain('LINESTRING')
   })
 
   it('filters by commune and status', async () => {
-    expect(JSON.parse(await exported(h, 'villages', 'geojson', { commune: '04002' })).map((f: { properties: { code: string } }) => f.properties.code)).toEqual(['B1'])
-    expect(JSON.parse(await exported(h, 'sites', 'geojson', { status: ['planned'] })).map((f: { properties: { code: string } }) => f.properties.code)).toEqual(['S2'])
+    expect(JSON.parse(await exported(ctx.db, 'villages', 'geojson', { commune: '04002' })).map((f: { properties: { code: string } }) => f.properties.code)).toEqual(['B1'])
+    expect(JSON.parse(await exported(ctx.db, 'sites', 'geojson', { status: ['planned'] })).map((f: { properties: { code: string } }) => f.properties.code)).toEqual(['S2'])
   })
 
   it('writes KML that Google Earth reads: one Placemark per feature with its name', async () => {
-    const kml = await text(exportStream(h.db, 'villages', 'kml', {}))
+    const kml = await text(exportStream(ctx.db, 'villages', 'kml', {}))
     expect(kml).toMatch(/^<\?xml/)
     expect(kml.match(/<Placemark[ >]/g)).toHaveLength(2)
     expect(kml).toContain('<name>Bản Nà Tấu</name>')
   })
 
   it('serves exports over HTTP with a file name and content type', async () => {
-    const res = await app.inject('/api/export/villages?format=csv&commune=04001')
+    const res = await ctx.app.inject('/api/export/villages?format=csv&commune=04001')
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8')
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="phusong-villages-04001-\d{4}-\d{2}-\d{2}\.csv"/)
     expect(res.body.split('\n').filter(Boolean)).toHaveLength(2)
-    expect((await app.inject('/api/export/towers?format=csv')).statusCode).toBe(400)
-    expect((await app.inject('/api/export/villages?format=xlsx')).statusCode).toBe(400)
+    expect((await ctx.app.inject('/api/export/towers?format=csv')).statusCode).toBe(400)
+    expect((await ctx.app.inject('/api/export/villages?format=xlsx')).statusCode).toBe(400)
   })
 
   it('accepts an upload on POST /api/imports (multipart) and refuses a bad one with 422 and row numbers', async () => {
@@ -116,19 +107,19 @@ describe.each(enginesUnderTest())('export on the %s engine', (engine) => {
     const form = (name: string, content: string) =>
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n${content}\r\n--${boundary}--\r\n`
     const headers = { ...AUTH, 'content-type': `multipart/form-data; boundary=${boundary}` }
-    const ok = await app.inject({ method: 'POST', url: '/api/imports?layer=villages', headers, payload: form('ban.csv', 'code,name,communeCode,lon,lat\nU1,Bản Tải Lên,04001,103.93,21.33\n') })
+    const ok = await ctx.app.inject({ method: 'POST', url: '/api/imports?layer=villages', headers, payload: form('ban.csv', 'code,name,communeCode,lon,lat\nU1,Bản Tải Lên,04001,103.93,21.33\n') })
     expect(ok.statusCode, ok.body).toBe(201)
     expect(ok.json()).toMatchObject({ committed: true, added: 1, fileName: 'ban.csv', format: 'csv' })
-    const dry = await app.inject({ method: 'POST', url: '/api/imports?layer=villages&dryRun=true', headers, payload: form('ban.csv', 'code,name,communeCode,lon,lat\nU2,Bản Thử,04001,103.93,21.33\n') })
+    const dry = await ctx.app.inject({ method: 'POST', url: '/api/imports?layer=villages&dryRun=true', headers, payload: form('ban.csv', 'code,name,communeCode,lon,lat\nU2,Bản Thử,04001,103.93,21.33\n') })
     expect(dry.statusCode).toBe(200)
     expect(dry.json()).toMatchObject({ committed: false, dryRun: true, added: 1 })
-    const bad = await app.inject({ method: 'POST', url: '/api/imports?layer=villages', headers, payload: form('bad.csv', 'code,name,communeCode,lon,lat\nU3,,04001,21.33,103.93\n') })
+    const bad = await ctx.app.inject({ method: 'POST', url: '/api/imports?layer=villages', headers, payload: form('bad.csv', 'code,name,communeCode,lon,lat\nU3,,04001,21.33,103.93\n') })
     expect(bad.statusCode).toBe(422)
     expect(bad.headers['content-type']).toMatch(/problem\+json/)
     expect(bad.json()).toMatchObject({ code: 'import-rejected', errors: expect.arrayContaining([expect.objectContaining({ row: 2, field: 'name' })]) })
-    const noToken = await app.inject({ method: 'POST', url: '/api/imports?layer=villages', headers: { 'content-type': headers['content-type'] }, payload: form('x.csv', 'a\n1\n') })
+    const noToken = await ctx.app.inject({ method: 'POST', url: '/api/imports?layer=villages', headers: { 'content-type': headers['content-type'] }, payload: form('x.csv', 'a\n1\n') })
     expect(noToken.statusCode).toBe(401)
-    const empty = await app.inject({ method: 'POST', url: '/api/imports?layer=villages', headers, payload: form('empty.csv', '') })
+    const empty = await ctx.app.inject({ method: 'POST', url: '/api/imports?layer=villages', headers, payload: form('empty.csv', '') })
     expect(empty.statusCode).toBe(422)
     expect(empty.json().code).toBe('unreadable-file')
   })
