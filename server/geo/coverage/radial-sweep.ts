@@ -11,10 +11,12 @@ import { EARTH_RADIUS_M, metresPerDegree, type RasterGrid } from './raster-grid.
  * the same whatever its distance: O(1) per sample, O(N·R/step) per sector.
  *
  * For every sample it reports what the path-loss model needs: distance,
- * whether the receiver sees the antenna (line of sight), and the Fresnel–
- * Kirchhoff parameter ν of the dominant obstacle (the transmitter's running
- * horizon; −∞ when there is none), plus the elevation angle from the antenna
- * to the receiver (for the vertical antenna pattern). Each raster cell then
+ * whether the receiver sees the antenna (line of sight, from the running
+ * horizon), and the Fresnel–Kirchhoff parameter ν of the dominant obstacle:
+ * the largest ν over the vertices of the profile's upper convex hull, which
+ * is kept incrementally (amortised O(1) per sample; the per-sample scan is
+ * over the hull, typically a few dozen vertices), plus the elevation angle
+ * from the antenna to the receiver (for the vertical antenna pattern). Each raster cell then
  * takes the sample nearest to its centre in (bearing, distance).
  *
  * Heights are metres above sea level; distances metres; angles radians.
@@ -73,14 +75,18 @@ export function radialSweep(input: SweepInput): SweepResult {
   const twoKR = 2 * k * EARTH_RADIUS_M
   const lambda = input.wavelengthM
 
+  // Upper convex hull of the profile (distance, curvature-corrected height) seen so far along the
+  // ray: the dominant obstacle (largest ν) lies on it. It depends on the terrain only, not on the
+  // antenna height, so raising the mast lowers every candidate's ν and never worsens the loss.
+  const hullD = new Float64Array(samples)
+  const hullH = new Float64Array(samples)
   for (let i = 0; i < radials; i++) {
     const bearing = (i * 2 * Math.PI) / radials
     const dLon = (Math.sin(bearing) * stepM) / m.lon
     const dLat = (Math.cos(bearing) * stepM) / m.lat
-    // Running horizon: the obstacle with the largest elevation slope from the antenna tip.
+    // Running horizon: the largest elevation slope of the terrain from the antenna tip (line of sight).
     let horizonSlope = -Infinity
-    let horizonD = 0
-    let horizonH = 0
+    let hullSize = 0
     for (let s = 0; s < samples; s++) {
       const d = (s + 1) * stepM
       const idx = i * samples + s
@@ -98,22 +104,28 @@ export function radialSweep(input: SweepInput): SweepResult {
         continue
       }
       lineOfSight[idx] = rxSlope >= horizonSlope ? 1 : 0
-      if (horizonSlope === -Infinity) {
-        nu[idx] = -Infinity
-      } else {
-        // Height of the horizon obstacle above the straight tx→rx path, and ν (ITU-R P.526 eq. 26).
-        const pathAtObstacle = txTip + rxSlope * horizonD
-        const clearance = horizonH - pathAtObstacle
-        const d1 = horizonD
-        const d2 = d - horizonD
-        nu[idx] = d2 > 0 ? clearance * Math.sqrt((2 * (d1 + d2)) / (lambda * d1 * d2)) : -Infinity
+      // ν of each hull vertex above the straight tx→rx path (ITU-R P.526 eq. 26); keep the largest.
+      let best = -Infinity
+      for (let v = 0; v < hullSize; v++) {
+        const d1 = hullD[v]!
+        const d2 = d - d1
+        const clearance = hullH[v]! - (txTip + rxSlope * d1)
+        const n = clearance * Math.sqrt((2 * d) / (lambda * d1 * d2))
+        if (n > best) best = n
       }
+      nu[idx] = best
       const slope = (hc - txTip) / d
-      if (slope > horizonSlope) {
-        horizonSlope = slope
-        horizonD = d
-        horizonH = hc
+      if (slope > horizonSlope) horizonSlope = slope
+      // Add this sample to the upper hull (monotone chain: drop vertices that fall below the new chord).
+      while (hullSize >= 2) {
+        const ax = hullD[hullSize - 2]!, ay = hullH[hullSize - 2]!
+        const bx = hullD[hullSize - 1]!, by = hullH[hullSize - 1]!
+        if ((bx - ax) * (hc - ay) - (by - ay) * (d - ax) >= 0) hullSize--
+        else break
       }
+      hullD[hullSize] = d
+      hullH[hullSize] = hc
+      hullSize++
     }
   }
   return { radials, samplesPerRadial: samples, stepM, distanceM, lineOfSight, nu, elevationRad, terrainM }
