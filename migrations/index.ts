@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration'
 import * as m0001 from './0001_initial_schema.ts'
 import * as m0002 from './0002_import_keys.ts'
+import * as m0003 from './0003_coverage.ts'
 
 /**
  * Every migration, by name, in order. Listed statically (not discovered on
@@ -10,4 +11,5 @@ import * as m0002 from './0002_import_keys.ts'
 export const migrations: Record<string, Migration> = {
   '0001_initial_schema': m0001,
   '0002_import_keys': m0002,
+  '0003_coverage': m0003,
 }

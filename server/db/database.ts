@@ -166,6 +166,80 @@ export interface AuditLogTable {
   details: ColumnType<Json, string | undefined, string>
 }
 
+export type CoverageModel = 'fast' | 'itm' | 'radius'
+export type CoverageClassName = 'good' | 'weak' | 'none'
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
+
+export interface CoverageRunsTable {
+  id: Generated<number>
+  kind: 'full' | 'incremental'
+  status: ColumnType<JobStatus, JobStatus | undefined, JobStatus>
+  model: ColumnType<CoverageModel, CoverageModel | undefined, CoverageModel>
+  params: ColumnType<Json, string | undefined, string>
+  requested_by: string
+  total_jobs: ColumnType<number, number | undefined, number>
+  done_jobs: ColumnType<number, number | undefined, number>
+  is_current: ColumnType<boolean, boolean | undefined, boolean>
+  error: string | null
+  created_at: ColumnType<Date, never, never>
+  started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+}
+
+export interface CoverageJobsTable {
+  id: Generated<number>
+  run_id: number
+  kind: 'sector' | 'composite'
+  sector_id: number | null
+  status: ColumnType<JobStatus, JobStatus | undefined, JobStatus>
+  attempts: ColumnType<number, number | undefined, number>
+  locked_by: string | null
+  locked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  error: string | null
+}
+
+export interface SectorCoverageTable {
+  sector_id: number
+  run_id: number
+  model: CoverageModel
+  input_hash: string
+  west: number
+  north: number
+  step_lon: number
+  step_lat: number
+  cols: number
+  rows: number
+  rsrp_decidbm: Uint8Array
+  computed_at: ColumnType<Date, never, never>
+}
+
+export interface CoverageTilesTable {
+  run_id: number
+  operator_id: number | null
+  technology: Technology
+  tile: string
+  west: number
+  north: number
+  step_lon: number
+  step_lat: number
+  cols: number
+  rows: number
+  best_rsrp_decidbm: Uint8Array
+  serving_sector_ids: Uint8Array
+  geom: Geometry
+}
+
+export interface CoveragePolygonsTable {
+  id: Generated<number>
+  run_id: number
+  operator_id: number | null
+  technology: Technology
+  class: CoverageClassName
+  model: CoverageModel
+  geom: Geometry
+  area_km2: number
+}
+
 export interface Database {
   provinces: ProvincesTable
   communes: CommunesTable
@@ -178,6 +252,11 @@ export interface Database {
   measurements: MeasurementsTable
   village_status_reports: VillageStatusReportsTable
   audit_log: AuditLogTable
+  coverage_runs: CoverageRunsTable
+  coverage_jobs: CoverageJobsTable
+  sector_coverage: SectorCoverageTable
+  coverage_tiles: CoverageTilesTable
+  coverage_polygons: CoveragePolygonsTable
 }
 
 export type Db = Kysely<Database>

@@ -1,0 +1,143 @@
+import { sql } from 'kysely'
+import type { CoverageModel, Db, Executor, JobStatus, Technology, Tx } from '../db/database.ts'
+import { stMakeEnvelope } from '../db/postgis.ts'
+
+export interface CoverageRunRow {
+  id: number
+  kind: 'full' | 'incremental'
+  status: JobStatus
+  model: CoverageModel
+  total_jobs: number
+  done_jobs: number
+  is_current: boolean
+  error: string | null
+  created_at: Date
+  started_at: Date | null
+  finished_at: Date | null
+}
+
+export async function insertCoverageRun(db: Executor, run: { kind: 'full' | 'incremental'; model: CoverageModel; params: Record<string, unknown>; requestedBy: string }): Promise<number> {
+  const { id } = await db
+    .insertInto('coverage_runs')
+    .values({ kind: run.kind, model: run.model, params: JSON.stringify(run.params), requested_by: run.requestedBy, status: 'running', started_at: sql<string>`now()` })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return id
+}
+
+export async function updateCoverageRunProgress(db: Executor, id: number, progress: { totalJobs?: number; doneJobs?: number }): Promise<void> {
+  await db.updateTable('coverage_runs').set({ total_jobs: progress.totalJobs, done_jobs: progress.doneJobs }).where('id', '=', id).execute()
+}
+
+export async function finishCoverageRun(db: Executor, id: number, status: Extract<JobStatus, 'done' | 'failed' | 'cancelled'>, error: string | null = null): Promise<void> {
+  await db.updateTable('coverage_runs').set({ status, error, finished_at: sql<string>`now()` }).where('id', '=', id).execute()
+}
+
+/** Makes a finished run the one maps and indicators read (in the caller's transaction). */
+export async function promoteCoverageRun(tx: Tx, id: number): Promise<void> {
+  await tx.updateTable('coverage_runs').set({ is_current: false }).where('is_current', '=', true).execute()
+  await tx.updateTable('coverage_runs').set({ is_current: true }).where('id', '=', id).execute()
+}
+
+export async function findCoverageRunById(db: Executor, id: number): Promise<CoverageRunRow | undefined> {
+  return db.selectFrom('coverage_runs').select(['id', 'kind', 'status', 'model', 'total_jobs', 'done_jobs', 'is_current', 'error', 'created_at', 'started_at', 'finished_at'])
+    .where('id', '=', id).executeTakeFirst()
+}
+
+export async function findCurrentCoverageRun(db: Executor): Promise<CoverageRunRow | undefined> {
+  return db.selectFrom('coverage_runs').select(['id', 'kind', 'status', 'model', 'total_jobs', 'done_jobs', 'is_current', 'error', 'created_at', 'started_at', 'finished_at'])
+    .where('is_current', '=', true).executeTakeFirst()
+}
+
+/** A sector with what the coverage engine needs: its site's position and ground, its operator, its radio. */
+export interface CoverageSectorRow {
+  sector_id: number
+  site_id: number
+  operator_id: number
+  operator_code: string
+  lon: number
+  lat: number
+  ground_elevation_m: number | null
+  technology: Technology
+  frequency_mhz: number
+  azimuth_deg: number | null
+  beamwidth_deg: number
+  electrical_tilt_deg: number
+  mechanical_tilt_deg: number
+  height_m: number
+  eirp_dbm: number
+  gain_dbi: number
+}
+
+/** Sectors of sites in service on a date (commissioned on or before it, not decommissioned by it), for one technology. */
+export async function listSectorsInService(db: Executor, technology: Technology, onDate: string): Promise<CoverageSectorRow[]> {
+  return db
+    .selectFrom('sectors as x')
+    .innerJoin('sites as s', 's.id', 'x.site_id')
+    .innerJoin('operators as o', 'o.id', 's.operator_id')
+    .select([
+      'x.id as sector_id', 's.id as site_id', 'o.id as operator_id', 'o.code as operator_code',
+      sql<number>`ST_X(s.geom)`.as('lon'), sql<number>`ST_Y(s.geom)`.as('lat'), 's.ground_elevation_m',
+      'x.technology', 'x.frequency_mhz', 'x.azimuth_deg', 'x.beamwidth_deg', 'x.electrical_tilt_deg', 'x.mechanical_tilt_deg',
+      'x.height_m', 'x.eirp_dbm', 'x.gain_dbi',
+    ])
+    .where('x.technology', '=', technology)
+    .where('s.status', 'in', ['existing', 'decommissioned'])
+    .where((eb) => eb.or([eb('s.commissioned_on', 'is', null), eb('s.commissioned_on', '<=', onDate)]))
+    .where((eb) => eb.or([eb('s.decommissioned_on', 'is', null), eb('s.decommissioned_on', '>', onDate)]))
+    .orderBy('s.id').orderBy('x.id')
+    .execute()
+}
+
+export interface NewCoverageTile {
+  runId: number
+  operatorId: number | null
+  technology: Technology
+  tile: string
+  west: number
+  north: number
+  stepLon: number
+  stepLat: number
+  cols: number
+  rows: number
+  bestRsrpDecidbm: Uint8Array
+  servingSectorIds: Uint8Array
+}
+
+export async function insertCoverageTiles(db: Executor, tiles: readonly NewCoverageTile[]): Promise<void> {
+  for (let i = 0; i < tiles.length; i += 100) {
+    await db.insertInto('coverage_tiles').values(tiles.slice(i, i + 100).map((t) => ({
+      run_id: t.runId, operator_id: t.operatorId, technology: t.technology, tile: t.tile, west: t.west, north: t.north,
+      step_lon: t.stepLon, step_lat: t.stepLat, cols: t.cols, rows: t.rows,
+      best_rsrp_decidbm: t.bestRsrpDecidbm, serving_sector_ids: t.servingSectorIds,
+      geom: stMakeEnvelope([t.west, t.north - t.rows * t.stepLat, t.west + t.cols * t.stepLon, t.north]),
+    }))).execute()
+  }
+}
+
+export interface CoverageTileRow {
+  tile: string
+  west: number
+  north: number
+  step_lon: number
+  step_lat: number
+  cols: number
+  rows: number
+  best_rsrp_decidbm: Uint8Array
+  serving_sector_ids: Uint8Array
+}
+
+/** The composite tile covering a point for a run, operator (null = any) and technology. */
+export async function findCoverageTileAt(db: Executor, runId: number, operatorId: number | null, technology: Technology, lon: number, lat: number): Promise<CoverageTileRow | undefined> {
+  let q = db.selectFrom('coverage_tiles')
+    .select(['tile', 'west', 'north', 'step_lon', 'step_lat', 'cols', 'rows', 'best_rsrp_decidbm', 'serving_sector_ids'])
+    .where('run_id', '=', runId).where('technology', '=', technology)
+    .where(sql<boolean>`geom && ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326)`)
+  q = operatorId === null ? q.where('operator_id', 'is', null) : q.where('operator_id', '=', operatorId)
+  return q.executeTakeFirst()
+}
+
+export async function countCoverageTiles(db: Db, runId: number): Promise<number> {
+  const { n } = await db.selectFrom('coverage_tiles').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId).executeTakeFirstOrThrow()
+  return Number(n)
+}

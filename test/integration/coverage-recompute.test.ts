@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { DatabaseHandle } from '../../server/db/connect.ts'
+import { metresPerDegree } from '../../server/geo/coverage/raster-grid.ts'
+import { freeSpaceLoss } from '../../server/geo/propagation/free-space-loss.ts'
+import { predictedRsrpAt } from '../../server/services/coverage/coverage-at.service.ts'
+import { recomputeCoverage } from '../../server/services/coverage/recompute-coverage.service.ts'
+import { openDemStore, type DemStore } from '../../server/services/dem/dem-store.ts'
+import { runImport } from '../../server/services/import.service.ts'
+import { createPlaneHgt } from '../helpers/dem-tiles.ts'
+import { enginesUnderTest, resetData, sharedDatabase } from '../helpers/engines.ts'
+import { createWorld } from '../helpers/world.ts'
+
+const dir = mkdtempSync(path.join(tmpdir(), 'phusong-coverage-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe.each(enginesUnderTest())('coverage recompute (fast model) on the %s engine', (engine) => {
+  let h: DatabaseHandle
+  let dem: DemStore
+  beforeAll(async () => {
+    h = await sharedDatabase(engine)
+    await resetData(h.db)
+    await createWorld(h.db)
+    // One 3″ DEM tile (a tilted plane: every path is line of sight) under the test world.
+    const demDir = path.join(dir, engine)
+    rmSync(demDir, { recursive: true, force: true })
+    const { mkdirSync } = await import('node:fs')
+    mkdirSync(demDir, { recursive: true })
+    writeFileSync(path.join(demDir, 'N21E103.hgt'), createPlaneHgt('N21E103'))
+    dem = await openDemStore({ dir: demDir })
+    const write = (name: string, text: string) => {
+      const p = path.join(dir, `${engine}-${name}`)
+      writeFileSync(p, text)
+      return p
+    }
+    await runImport(h.db, { layer: 'sites', actor: 'test', path: write('sites.csv', 'code,operator,lon,lat,commissioned\nA,viettel,103.95,21.35,2019-01-01\nB,vnpt,103.97,21.35,2020-01-01\nLATE,mobifone,103.96,21.36,2030-01-01\n') })
+    await runImport(h.db, { layer: 'sectors', actor: 'test', path: write('sectors.csv', 'site code,operator,technology,frequency,azimuth,beamwidth,height,eirp,gain\nA,viettel,4G,1800,,360,30,60,0\nB,vnpt,4G,1800,,360,30,57,0\nLATE,mobifone,4G,1800,,360,30,60,0\n') })
+  })
+  afterAll(async () => dem?.close())
+
+  it('computes best-server composites per operator and for any operator, and makes the run current', async () => {
+    const report = await recomputeCoverage(h.db, dem, { actor: 'test', radiusM: 3000, onDate: '2025-01-01' })
+    expect(report).toMatchObject({ status: 'done', sectors: 2, sites: 2 })
+    expect(report.tiles).toBeGreaterThan(0)
+    const { rows } = await sql<{ status: string; is_current: boolean }>`SELECT status, is_current FROM coverage_runs WHERE id = ${report.runId}`.execute(h.db)
+    expect(rows[0]).toEqual({ status: 'done', is_current: true })
+
+    // 1 km east of site A along the parallel: line of sight on the plane, so RSRP ≈ EIRP per RE − FSPL(slant distance).
+    const m = metresPerDegree(21.35)
+    const lon = 103.95 + 1000 / m.lon
+    const viettel = (await sql<{ id: number }>`SELECT id FROM operators WHERE code = 'viettel'`.execute(h.db)).rows[0]!.id
+    const vnpt = (await sql<{ id: number }>`SELECT id FROM operators WHERE code = 'vnpt'`.execute(h.db)).rows[0]!.id
+    const a = await predictedRsrpAt(h.db, viettel, '4G', lon, 21.35)
+    const expected = 60 - 10 * Math.log10(1200) - freeSpaceLoss(1.0, 1800)
+    expect(a).not.toBeNull()
+    expect(Math.abs(a!.rsrpDbm - expected), `got ${a!.rsrpDbm}, hand-computed ${expected.toFixed(2)}`).toBeLessThan(1.0)
+    // Any operator = the strongest of the operators; site B (3 dB weaker EIRP, 1 km further) is not the best server here.
+    const b = await predictedRsrpAt(h.db, vnpt, '4G', lon, 21.35)
+    const any = await predictedRsrpAt(h.db, null, '4G', lon, 21.35)
+    expect(any!.rsrpDbm).toBe(Math.max(a!.rsrpDbm, b!.rsrpDbm))
+    expect(any!.servingSectorId).toBe(a!.servingSectorId)
+    // Beyond every site's radius there is no prediction.
+    expect(await predictedRsrpAt(h.db, null, '4G', 103.5, 21.5)).toBeNull()
+  })
+
+  it('counts a site only from its commissioning date', async () => {
+    const later = await recomputeCoverage(h.db, dem, { actor: 'test', radiusM: 2000, onDate: '2031-01-01' })
+    expect(later.sectors).toBe(3)
+  })
+
+  it('leaves the previous run current when a recompute is cancelled', async () => {
+    const done = await recomputeCoverage(h.db, dem, { actor: 'test', radiusM: 2000, onDate: '2025-01-01' })
+    const controller = new AbortController()
+    controller.abort()
+    const cancelled = await recomputeCoverage(h.db, dem, { actor: 'test', radiusM: 2000, onDate: '2025-01-01', signal: controller.signal })
+    expect(cancelled.status).toBe('cancelled')
+    const { rows } = await sql<{ id: number; status: string }>`SELECT id, status FROM coverage_runs WHERE is_current`.execute(h.db)
+    expect(rows).toEqual([{ id: done.runId, status: 'done' }])
+  })
+})
