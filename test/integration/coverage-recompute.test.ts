@@ -66,6 +66,17 @@ describe.each(enginesUnderTest())('coverage recompute (fast model) on the %s eng
     expect(await predictedRsrpAt(h.db, null, '4G', 103.5, 21.5)).toBeNull()
   })
 
+  it('gives the same composites on worker threads as in this thread', async () => {
+    const points = [[103.951, 21.351], [103.962, 21.345], [103.975, 21.36], [103.945, 21.34]] as const
+    const read = async () => Promise.all(points.map(([lon, lat]) => predictedRsrpAt(h.db, null, '4G', lon, lat)))
+    await recomputeCoverage(h.db, dem, { actor: 'test', radiusM: 2500, onDate: '2025-01-01', workers: 0 })
+    const inThread = await read()
+    await recomputeCoverage(h.db, dem, { actor: 'test', radiusM: 2500, onDate: '2025-01-01', workers: 2 })
+    const onWorkers = await read()
+    expect(onWorkers.map((v) => v && [v.rsrpDbm, v.servingSectorId])).toEqual(inThread.map((v) => v && [v.rsrpDbm, v.servingSectorId]))
+    expect(inThread.every((v) => v !== null)).toBe(true)
+  })
+
   it('counts a site only from its commissioning date', async () => {
     const later = await recomputeCoverage(h.db, dem, { actor: 'test', radiusM: 2000, onDate: '2031-01-01' })
     expect(later.sectors).toBe(3)

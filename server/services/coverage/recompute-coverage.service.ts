@@ -1,12 +1,12 @@
 import type { Db, Technology } from '../../db/database.ts'
-import { radialSweep, type SweepResult } from '../../geo/coverage/radial-sweep.ts'
 import { metresPerDegree, windowAround, type RasterGrid } from '../../geo/coverage/raster-grid.ts'
-import { sectorRsrpRaster } from '../../geo/coverage/sector-rsrp-raster.ts'
 import {
   finishCoverageRun, insertCoverageRun, insertCoverageTiles, listSectorsInService, promoteCoverageRun, updateCoverageRunProgress,
   type CoverageSectorRow, type NewCoverageTile,
 } from '../../repositories/coverage.repository.ts'
 import type { DemStore } from '../dem/dem-store.ts'
+import type { SectorJob } from './sector-raster-job.ts'
+import { createSectorRasterPool, defaultWorkerCount } from './sector-raster-pool.ts'
 
 /**
  * A full coverage recompute with the fast model: every sector in service on a
@@ -14,8 +14,9 @@ import type { DemStore } from '../dem/dem-store.ts'
  * antenna height and frequency, shared by its sectors), merged into
  * best-server composites per operator and for any operator, in 0.1° tiles of
  * the DEM grid, written under a new run which becomes current only once it is
- * complete (a cancelled or failed run never shows). Not yet: worker threads,
- * ITM, class polygons, village sampling, incremental runs (issue 4).
+ * complete (a cancelled or failed run never shows). Sectors are computed on
+ * worker threads (the DEM shared between them); composites are merged here.
+ * Not yet: ITM, class polygons, village sampling, incremental runs (issue 4).
  */
 
 export interface RecomputeOptions {
@@ -28,6 +29,8 @@ export interface RecomputeOptions {
   /** LTE channel bandwidth the EIRP is spread over (default 20 MHz). */
   bandwidthMhz?: number
   actor: string
+  /** Worker threads (default: one per core; 0 computes in this thread). */
+  workers?: number
   signal?: AbortSignal
   onProgress?: (progress: { done: number; total: number }) => void
 }
@@ -73,36 +76,31 @@ export async function recomputeCoverage(db: Db, dem: DemStore, options: Recomput
     const west = Math.floor(bbox[0] / step) * step
     const north = Math.ceil(bbox[3] / step) * step
     const grid: RasterGrid = { west, north, stepLon: step, stepLat: step, cols: Math.ceil((bbox[2] - west) / step), rows: Math.ceil((north - bbox[1]) / step) }
-    const heightAt = (lon: number, lat: number) => area.sampler.sample(lon, lat) ?? Number.NaN
     const tileCells = Math.max(1, Math.round(COMPOSITE_TILE_DEG / step))
     const composites = new Map<number | null, Map<string, CompositeTile>>()
+    const jobs: SectorJob[] = groups.map((group, index) => ({ index, sectors: group, window: windowAround(grid, group[0]!.lon, group[0]!.lat, radiusM) }))
 
+    const pool = createSectorRasterPool(
+      { tiles: [...area.sampler.tiles], radiusM, bandwidthMhz, environmentMarginDb: options.environmentMarginDb ?? 0 },
+      Math.min(options.workers ?? defaultWorkerCount(), jobs.length),
+    )
     let done = 0
-    for (const group of groups) {
-      if (options.signal?.aborted) {
-        await finishCoverageRun(db, runId, 'cancelled')
-        return { runId, status: 'cancelled', sectors: sectors.length, sites: groups.length, tiles: 0, seconds: (performance.now() - started) / 1000 }
-      }
-      const first = group[0]!
-      const window = windowAround(grid, first.lon, first.lat, radiusM)
-      let sweep: SweepResult | undefined
-      for (const s of group) {
-        const { rsrpDbm, sweep: used } = sectorRsrpRaster({
-          grid: window, heightAt, siteLon: s.lon, siteLat: s.lat, radiusM, sweep,
-          environmentMarginDb: options.environmentMarginDb,
-          radio: {
-            antenna: { gainDbi: s.gain_dbi, azimuthDeg: s.azimuth_deg ?? 0, horizontalBeamwidthDeg: s.beamwidth_deg, electricalTiltDeg: s.electrical_tilt_deg, mechanicalTiltDeg: s.mechanical_tilt_deg },
-            heightM: s.height_m, frequencyMhz: s.frequency_mhz, eirpDbm: s.eirp_dbm, bandwidthMhz,
-          },
-        })
-        sweep = used
-        for (const key of [s.operator_id, null]) mergeIntoComposite(composites, key, window, rsrpDbm, s.sector_id, tileCells)
-      }
-      done++
-      options.onProgress?.({ done, total: groups.length })
-      if (done % 20 === 0) await updateCoverageRunProgress(db, runId, { doneJobs: done })
-      // Let other requests use the database and the event loop between sites.
-      await new Promise<void>((resolve) => setImmediate(resolve))
+    try {
+      await pool.run(jobs, async (result) => {
+        const window = jobs[result.index]!.window
+        for (const r of result.rasters) {
+          for (const key of [r.operatorId, null]) mergeIntoComposite(composites, key, window, r.rsrpDbm, r.sectorId, tileCells)
+        }
+        done++
+        options.onProgress?.({ done, total: groups.length })
+        if (done % 20 === 0) await updateCoverageRunProgress(db, runId, { doneJobs: done })
+      }, options.signal)
+    } finally {
+      await pool.close()
+    }
+    if (options.signal?.aborted) {
+      await finishCoverageRun(db, runId, 'cancelled')
+      return { runId, status: 'cancelled', sectors: sectors.length, sites: groups.length, tiles: 0, seconds: (performance.now() - started) / 1000 }
     }
 
     const tiles: NewCoverageTile[] = []

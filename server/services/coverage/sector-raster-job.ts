@@ -1,0 +1,49 @@
+import { createDemSampler } from '../../geo/dem/dem-mosaic.ts'
+import type { DemTile } from '../../geo/dem/dem-tile.ts'
+import type { RasterGrid } from '../../geo/coverage/raster-grid.ts'
+import type { SweepResult } from '../../geo/coverage/radial-sweep.ts'
+import { sectorRsrpRaster } from '../../geo/coverage/sector-rsrp-raster.ts'
+import type { CoverageSectorRow } from '../../repositories/coverage.repository.ts'
+
+/** Everything a worker needs once: the DEM tiles (heights in shared memory) and the run's parameters. */
+export interface SectorJobSetup {
+  tiles: DemTile[]
+  radiusM: number
+  bandwidthMhz: number
+  environmentMarginDb: number
+}
+
+/** One unit of work: the sectors sharing one sweep (same site, antenna height, frequency), on their window. */
+export interface SectorJob {
+  index: number
+  window: RasterGrid & { col0: number; row0: number }
+  sectors: CoverageSectorRow[]
+}
+
+export interface SectorJobResult {
+  index: number
+  rasters: Array<{ sectorId: number; operatorId: number; rsrpDbm: Float32Array }>
+}
+
+/** The computation of one job, the same in a worker thread and in the main thread. */
+export function createSectorJobRunner(setup: SectorJobSetup): (job: SectorJob) => SectorJobResult {
+  const sampler = createDemSampler(setup.tiles)
+  const heightAt = (lon: number, lat: number) => sampler.sample(lon, lat) ?? Number.NaN
+  return (job) => {
+    let sweep: SweepResult | undefined
+    const rasters: SectorJobResult['rasters'] = []
+    for (const s of job.sectors) {
+      const { rsrpDbm, sweep: used } = sectorRsrpRaster({
+        grid: job.window, heightAt, siteLon: s.lon, siteLat: s.lat, radiusM: setup.radiusM, sweep,
+        environmentMarginDb: setup.environmentMarginDb,
+        radio: {
+          antenna: { gainDbi: s.gain_dbi, azimuthDeg: s.azimuth_deg ?? 0, horizontalBeamwidthDeg: s.beamwidth_deg, electricalTiltDeg: s.electrical_tilt_deg, mechanicalTiltDeg: s.mechanical_tilt_deg },
+          heightM: s.height_m, frequencyMhz: s.frequency_mhz, eirpDbm: s.eirp_dbm, bandwidthMhz: setup.bandwidthMhz,
+        },
+      })
+      sweep = used
+      rasters.push({ sectorId: s.sector_id, operatorId: s.operator_id, rsrpDbm })
+    }
+    return { index: job.index, rasters }
+  }
+}
