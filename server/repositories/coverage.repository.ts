@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { CoverageModel, Db, Executor, JobStatus, Technology, Tx } from '../db/database.ts'
-import { stMakeEnvelope } from '../db/postgis.ts'
+import { stGeomFromGeoJSON, stMakeEnvelope, stMulti } from '../db/postgis.ts'
 
 export interface CoverageRunRow {
   id: number
@@ -140,4 +140,27 @@ export async function findCoverageTileAt(db: Executor, runId: number, operatorId
 export async function countCoverageTiles(db: Db, runId: number): Promise<number> {
   const { n } = await db.selectFrom('coverage_tiles').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId).executeTakeFirstOrThrow()
   return Number(n)
+}
+
+export interface NewCoveragePolygon {
+  runId: number
+  operatorId: number | null
+  technology: Technology
+  className: 'good' | 'weak' | 'none'
+  model: 'fast' | 'itm' | 'radius'
+  geometry: import('geojson').MultiPolygon
+}
+
+/** Stores class polygons; their area is computed on the spheroid (km²). Empty geometries are skipped. */
+export async function insertCoveragePolygons(db: Executor, polygons: readonly NewCoveragePolygon[]): Promise<void> {
+  const rows = polygons.filter((p) => p.geometry.coordinates.length > 0)
+  for (let i = 0; i < rows.length; i += 200) {
+    await db.insertInto('coverage_polygons').values(rows.slice(i, i + 200).map((p) => {
+      const geom = stMulti(stGeomFromGeoJSON(p.geometry))
+      return {
+        run_id: p.runId, operator_id: p.operatorId, technology: p.technology, class: p.className, model: p.model, geom,
+        area_km2: sql<number>`ST_Area(${geom}::geography) / 1e6`,
+      }
+    })).execute()
+  }
 }

@@ -64,6 +64,21 @@ describe.each(enginesUnderTest())('coverage recompute (fast model) on the %s eng
     expect(any!.servingSectorId).toBe(a!.servingSectorId)
     // Beyond every site's radius there is no prediction.
     expect(await predictedRsrpAt(h.db, null, '4G', 103.5, 21.5)).toBeNull()
+
+    // Class polygons: valid, and for each operator they cover exactly the cells that have a prediction.
+    const polygons = await sql<{ operator_id: number | null; valid: boolean; area: number }>`
+      SELECT operator_id, bool_and(ST_IsValid(geom)) AS valid, sum(area_km2) AS area
+      FROM coverage_polygons WHERE run_id = ${report.runId} GROUP BY operator_id ORDER BY operator_id NULLS LAST`.execute(h.db)
+    expect(polygons.rows.map((r) => r.valid)).toEqual([true, true, true])
+    const disc = Math.PI * 3 ** 2
+    for (const r of polygons.rows) {
+      // One site's disc (3 km) for an operator; the union of two overlapping discs for any operator.
+      if (r.operator_id !== null) expect(Number(r.area)).toBeGreaterThan(disc * 0.9)
+      if (r.operator_id !== null) expect(Number(r.area)).toBeLessThan(disc * 1.1)
+    }
+    const anyOperator = polygons.rows.find((r) => r.operator_id === null)!
+    expect(Number(anyOperator.area)).toBeGreaterThan(disc * 1.1)
+    expect(Number(anyOperator.area)).toBeLessThan(disc * 2)
   })
 
   it('gives the same composites on worker threads as in this thread', async () => {

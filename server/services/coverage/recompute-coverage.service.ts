@@ -1,8 +1,10 @@
 import type { Db, Technology } from '../../db/database.ts'
+import { classRaster } from '../../geo/coverage/class-raster.ts'
 import { metresPerDegree, windowAround, type RasterGrid } from '../../geo/coverage/raster-grid.ts'
+import { rasterToClassPolygons } from '../../geo/coverage/raster-to-class-polygons.ts'
 import {
-  finishCoverageRun, insertCoverageRun, insertCoverageTiles, listSectorsInService, promoteCoverageRun, updateCoverageRunProgress,
-  type CoverageSectorRow, type NewCoverageTile,
+  finishCoverageRun, insertCoveragePolygons, insertCoverageRun, insertCoverageTiles, listSectorsInService, promoteCoverageRun,
+  updateCoverageRunProgress, type CoverageSectorRow, type NewCoveragePolygon, type NewCoverageTile,
 } from '../../repositories/coverage.repository.ts'
 import type { DemStore } from '../dem/dem-store.ts'
 import type { SectorJob } from './sector-raster-job.ts'
@@ -16,7 +18,9 @@ import { createSectorRasterPool, defaultWorkerCount } from './sector-raster-pool
  * the DEM grid, written under a new run which becomes current only once it is
  * complete (a cancelled or failed run never shows). Sectors are computed on
  * worker threads (the DEM shared between them); composites are merged here.
- * Not yet: ITM, class polygons, village sampling, incremental runs (issue 4).
+ * Each composite tile also gets its coverage-class polygons (good / weak /
+ * none), stored in PostGIS with their area.
+ * Not yet: ITM in the recompute, village sampling, incremental runs (issue 4).
  */
 
 export interface RecomputeOptions {
@@ -67,7 +71,7 @@ export async function recomputeCoverage(db: Db, dem: DemStore, options: Recomput
   try {
     const groups = groupBySweep(sectors)
     await updateCoverageRunProgress(db, runId, { totalJobs: groups.length, doneJobs: 0 })
-    if (sectors.length === 0) return await complete(db, runId, [], 0, 0, started)
+    if (sectors.length === 0) return await complete(db, runId, [], [], 0, 0, started)
 
     // The DEM over every site's disc, and the global grid aligned to its cells.
     const bbox = discsBbox(sectors, radiusM)
@@ -104,26 +108,36 @@ export async function recomputeCoverage(db: Db, dem: DemStore, options: Recomput
     }
 
     const tiles: NewCoverageTile[] = []
+    const polygons: NewCoveragePolygon[] = []
     for (const [operatorId, byTile] of composites) {
       for (const t of byTile.values()) {
-        tiles.push({
-          runId, operatorId, technology, tile: `${t.tx}_${t.ty}`,
+        const tileGrid: RasterGrid = {
           west: grid.west + t.tx * tileCells * step, north: grid.north - t.ty * tileCells * step,
           stepLon: step, stepLat: step, cols: tileCells, rows: tileCells,
+        }
+        tiles.push({
+          runId, operatorId, technology, tile: `${t.tx}_${t.ty}`, ...tileGrid,
           bestRsrpDecidbm: new Uint8Array(t.best.buffer), servingSectorIds: new Uint8Array(t.server.buffer),
         })
+        // Class polygons of the tile (cell-exact, simplified by half a cell; classes still tile the area).
+        const rsrp = Float32Array.from(t.best, (v) => (v === NO_RSRP ? Number.NaN : v / 10))
+        const byClass = rasterToClassPolygons(tileGrid, classRaster(rsrp), { simplifyToleranceDeg: step / 2 })
+        for (const className of ['good', 'weak', 'none'] as const) {
+          polygons.push({ runId, operatorId, technology, className, model: 'fast', geometry: byClass[className] })
+        }
       }
     }
-    return await complete(db, runId, tiles, sectors.length, groups.length, started)
+    return await complete(db, runId, tiles, polygons, sectors.length, groups.length, started)
   } catch (err) {
     await finishCoverageRun(db, runId, 'failed', err instanceof Error ? err.message : String(err))
     throw err
   }
 }
 
-async function complete(db: Db, runId: number, tiles: NewCoverageTile[], sectors: number, sites: number, started: number): Promise<RecomputeReport> {
+async function complete(db: Db, runId: number, tiles: NewCoverageTile[], polygons: NewCoveragePolygon[], sectors: number, sites: number, started: number): Promise<RecomputeReport> {
   await db.transaction().execute(async (tx) => {
     await insertCoverageTiles(tx, tiles)
+    await insertCoveragePolygons(tx, polygons)
     await updateCoverageRunProgress(tx, runId, { doneJobs: sites })
     await promoteCoverageRun(tx, runId)
     await finishCoverageRun(tx, runId, 'done')
