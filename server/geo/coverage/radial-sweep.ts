@@ -38,6 +38,30 @@ export interface SweepInput {
   kFactor?: number
   /** Wavelength, m, for ν (c / f). */
   wavelengthM: number
+  /**
+   * Samples whose ν and elevation are wanted (1) — those some raster cell takes
+   * (`sampleIndexPerCell`); the others only carry the horizon and the hull forward.
+   * Default: all.
+   */
+  needed?: Uint8Array
+}
+
+/** How many rays and samples a sweep over `grid` out to `radiusM` makes, and its step. */
+export interface SweepLayout {
+  radials: number
+  samplesPerRadial: number
+  stepM: number
+}
+
+export function sweepLayout(grid: RasterGrid, siteLat: number, radiusM: number, stepM?: number): SweepLayout {
+  const m = metresPerDegree(siteLat)
+  const cellM = Math.min(grid.stepLon * m.lon, grid.stepLat * m.lat)
+  const step = stepM ?? cellM
+  return {
+    radials: Math.max(8, Math.ceil((2 * Math.PI * radiusM) / cellM)),
+    samplesPerRadial: Math.max(1, Math.floor(radiusM / step)),
+    stepM: step,
+  }
 }
 
 export interface SweepResult {
@@ -60,10 +84,8 @@ export interface SweepResult {
 export function radialSweep(input: SweepInput): SweepResult {
   const k = input.kFactor ?? 4 / 3
   const m = metresPerDegree(input.siteLat)
-  const cellM = Math.min(input.grid.stepLon * m.lon, input.grid.stepLat * m.lat)
-  const stepM = input.stepM ?? cellM
-  const samples = Math.max(1, Math.floor(input.radiusM / stepM))
-  const radials = Math.max(8, Math.ceil((2 * Math.PI * input.radiusM) / cellM))
+  const { radials, samplesPerRadial: samples, stepM } = sweepLayout(input.grid, input.siteLat, input.radiusM, input.stepM)
+  const needed = input.needed
   const total = radials * samples
   const distanceM = new Float32Array(total)
   const lineOfSight = new Uint8Array(total)
@@ -97,23 +119,25 @@ export function radialSweep(input: SweepInput): SweepResult {
       const rxSlope = (rxTip - txTip) / d
       distanceM[idx] = d
       terrainM[idx] = h
-      elevationRad[idx] = Math.atan(rxSlope)
       if (!Number.isFinite(h)) {
         lineOfSight[idx] = 0
         nu[idx] = Number.NaN
         continue
       }
       lineOfSight[idx] = rxSlope >= horizonSlope ? 1 : 0
-      // ν of each hull vertex above the straight tx→rx path (ITU-R P.526 eq. 26); keep the largest.
-      let best = -Infinity
-      for (let v = 0; v < hullSize; v++) {
-        const d1 = hullD[v]!
-        const d2 = d - d1
-        const clearance = hullH[v]! - (txTip + rxSlope * d1)
-        const n = clearance * Math.sqrt((2 * d) / (lambda * d1 * d2))
-        if (n > best) best = n
+      if (needed === undefined || needed[idx] === 1) {
+        elevationRad[idx] = Math.atan(rxSlope)
+        // ν of each hull vertex above the straight tx→rx path (ITU-R P.526 eq. 26); keep the largest.
+        let best = -Infinity
+        for (let v = 0; v < hullSize; v++) {
+          const d1 = hullD[v]!
+          const d2 = d - d1
+          const clearance = hullH[v]! - (txTip + rxSlope * d1)
+          const n = clearance * Math.sqrt((2 * d) / (lambda * d1 * d2))
+          if (n > best) best = n
+        }
+        nu[idx] = best
       }
-      nu[idx] = best
       const slope = (hc - txTip) / d
       if (slope > horizonSlope) horizonSlope = slope
       // Add this sample to the upper hull (monotone chain: drop vertices that fall below the new chord).
@@ -136,7 +160,7 @@ export function radialSweep(input: SweepInput): SweepResult {
  * (−1 outside the radius or at the site itself). Bearings are measured with the
  * same local metric as the sweep.
  */
-export function sampleIndexPerCell(grid: RasterGrid, siteLon: number, siteLat: number, sweep: SweepResult): Int32Array {
+export function sampleIndexPerCell(grid: RasterGrid, siteLon: number, siteLat: number, sweep: SweepLayout): Int32Array {
   const m = metresPerDegree(siteLat)
   const out = new Int32Array(grid.cols * grid.rows).fill(-1)
   const twoPi = 2 * Math.PI
@@ -144,7 +168,7 @@ export function sampleIndexPerCell(grid: RasterGrid, siteLon: number, siteLat: n
     const y = (grid.north - (r + 0.5) * grid.stepLat - siteLat) * m.lat
     for (let c = 0; c < grid.cols; c++) {
       const x = (grid.west + (c + 0.5) * grid.stepLon - siteLon) * m.lon
-      const dist = Math.hypot(x, y)
+      const dist = Math.sqrt(x * x + y * y)
       const s = Math.round(dist / sweep.stepM) - 1
       if (s < 0 || s >= sweep.samplesPerRadial) continue
       let bearing = Math.atan2(x, y)

@@ -2,7 +2,7 @@ import { antennaAttenuation, type SectorAntenna } from '../antenna/antenna-atten
 import { freeSpaceLoss } from '../propagation/free-space-loss.ts'
 import { knifeEdgeLoss } from '../propagation/knife-edge-loss.ts'
 import { LTE_RESOURCE_BLOCKS } from '../propagation/link-budget.ts'
-import { radialSweep, sampleIndexPerCell, type SweepResult } from './radial-sweep.ts'
+import { radialSweep, sampleIndexPerCell, sweepLayout, type SweepResult } from './radial-sweep.ts'
 import type { RasterGrid } from './raster-grid.ts'
 
 /** Speed of light, m/s. */
@@ -30,8 +30,10 @@ export interface SectorRasterInput {
   /** Clutter/environment margin added to every path, dB (default 0). */
   environmentMarginDb?: number
   kFactor?: number
-  /** A sweep already made for the same site, antenna height and frequency (sectors of one site share it). */
+  /** A sweep already made for the same site, antenna height, frequency and grid (sectors of one site share it). */
   sweep?: SweepResult
+  /** The cell → sample index that came with that sweep. */
+  cellIndex?: Int32Array
 }
 
 /**
@@ -42,25 +44,31 @@ export interface SectorRasterInput {
  * each cell, and the EIRP spread over the channel's resource elements.
  * Cost per cell is constant (no profile walk per cell).
  */
-export function sectorRsrpRaster(input: SectorRasterInput): { rsrpDbm: Float32Array; sweep: SweepResult } {
+export function sectorRsrpRaster(input: SectorRasterInput): { rsrpDbm: Float32Array; sweep: SweepResult; cellIndex: Int32Array } {
   const { radio } = input
   const receiverHeightM = input.receiverHeightM ?? 1.5
+  // Which sweep sample each cell takes, first: only those samples need ν and a link budget.
+  const layout = input.sweep ?? sweepLayout(input.grid, input.siteLat, input.radiusM)
+  const index = input.cellIndex ?? sampleIndexPerCell(input.grid, input.siteLon, input.siteLat, layout)
+  const needed = new Uint8Array(layout.radials * layout.samplesPerRadial)
+  for (let c = 0; c < index.length; c++) if (index[c]! >= 0) needed[index[c]!] = 1
   const sweep = input.sweep ?? radialSweep({
     grid: input.grid, heightAt: input.heightAt, siteLon: input.siteLon, siteLat: input.siteLat,
     antennaHeightM: radio.heightM, receiverHeightM, radiusM: input.radiusM, kFactor: input.kFactor,
-    wavelengthM: C / (radio.frequencyMhz * 1e6),
+    wavelengthM: C / (radio.frequencyMhz * 1e6), needed,
   })
   const nRb = LTE_RESOURCE_BLOCKS[String(radio.bandwidthMhz)]
   if (nRb === undefined) throw new RangeError(`no LTE channel of ${radio.bandwidthMhz} MHz`)
   const eirpPerRe = radio.eirpDbm - 10 * Math.log10(12 * nRb)
   const margin = input.environmentMarginDb ?? 0
-  // RSRP per sweep sample.
+  // RSRP per sweep sample that a cell takes.
   const perSample = new Float32Array(sweep.distanceM.length)
   const degPerRad = 180 / Math.PI
   for (let i = 0; i < sweep.radials; i++) {
     const bearingDeg = (i * 360) / sweep.radials
     for (let s = 0; s < sweep.samplesPerRadial; s++) {
       const idx = i * sweep.samplesPerRadial + s
+      if (needed[idx] === 0) continue
       const nu = sweep.nu[idx]!
       if (Number.isNaN(nu)) {
         perSample[idx] = Number.NaN
@@ -71,11 +79,10 @@ export function sectorRsrpRaster(input: SectorRasterInput): { rsrpDbm: Float32Ar
       perSample[idx] = eirpPerRe - attenuation - loss
     }
   }
-  const index = sampleIndexPerCell(input.grid, input.siteLon, input.siteLat, sweep)
   const rsrpDbm = new Float32Array(index.length)
   for (let c = 0; c < index.length; c++) {
     const idx = index[c]!
     rsrpDbm[c] = idx < 0 ? Number.NaN : perSample[idx]!
   }
-  return { rsrpDbm, sweep }
+  return { rsrpDbm, sweep, cellIndex: index }
 }

@@ -31,10 +31,11 @@ export function createSectorJobRunner(setup: SectorJobSetup): (job: SectorJob) =
   const heightAt = (lon: number, lat: number) => sampler.sample(lon, lat) ?? Number.NaN
   return (job) => {
     let sweep: SweepResult | undefined
+    let cellIndex: Int32Array | undefined
     const rasters: SectorJobResult['rasters'] = []
     for (const s of job.sectors) {
-      const { rsrpDbm, sweep: used } = sectorRsrpRaster({
-        grid: job.window, heightAt, siteLon: s.lon, siteLat: s.lat, radiusM: setup.radiusM, sweep,
+      const { rsrpDbm, sweep: used, cellIndex: index } = sectorRsrpRaster({
+        grid: job.window, heightAt, siteLon: s.lon, siteLat: s.lat, radiusM: setup.radiusM, sweep, cellIndex,
         environmentMarginDb: setup.environmentMarginDb,
         radio: {
           antenna: { gainDbi: s.gain_dbi, azimuthDeg: s.azimuth_deg ?? 0, horizontalBeamwidthDeg: s.beamwidth_deg, electricalTiltDeg: s.electrical_tilt_deg, mechanicalTiltDeg: s.mechanical_tilt_deg },
@@ -42,6 +43,7 @@ export function createSectorJobRunner(setup: SectorJobSetup): (job: SectorJob) =
         },
       })
       sweep = used
+      cellIndex = index
       rasters.push({ sectorId: s.sector_id, operatorId: s.operator_id, rsrpDbm })
     }
     return { index: job.index, rasters }
