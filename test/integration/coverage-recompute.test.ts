@@ -36,14 +36,15 @@ describe.each(enginesUnderTest())('coverage recompute (fast model) on the %s eng
       writeFileSync(p, text)
       return p
     }
-    await runImport(h.db, { layer: 'sites', actor: 'test', path: write('sites.csv', 'code,operator,lon,lat,commissioned\nA,viettel,103.95,21.35,2019-01-01\nB,vnpt,103.97,21.35,2020-01-01\nLATE,mobifone,103.96,21.36,2030-01-01\n') })
-    await runImport(h.db, { layer: 'sectors', actor: 'test', path: write('sectors.csv', 'site code,operator,technology,frequency,azimuth,beamwidth,height,eirp,gain\nA,viettel,4G,1800,,360,30,60,0\nB,vnpt,4G,1800,,360,30,57,0\nLATE,mobifone,4G,1800,,360,30,60,0\n') })
+    await runImport(h.db, { layer: 'sites', actor: 'test', path: write('sites.csv', 'code,operator,lon,lat,commissioned\nA,viettel,103.95,21.35,2019-01-01\nB,vnpt,103.97,21.35,2020-01-01\nLATE,mobifone,103.96,21.36,2030-01-01\nFAR,gmobile,104.3,21.35,2019-01-01\n') })
+    await runImport(h.db, { layer: 'sectors', actor: 'test', path: write('sectors.csv', 'site code,operator,technology,frequency,azimuth,beamwidth,height,eirp,gain\nA,viettel,4G,1800,,360,30,60,0\nB,vnpt,4G,1800,,360,30,57,0\nLATE,mobifone,4G,1800,,360,30,60,0\nFAR,gmobile,4G,1800,,360,30,60,0\n') })
   })
   afterAll(async () => dem?.close())
 
   it('computes best-server composites per operator and for any operator, and makes the run current', async () => {
     const report = await recomputeCoverage(h.db, dem, { actor: 'test', radiusM: 3000, onDate: '2025-01-01' })
-    expect(report).toMatchObject({ status: 'done', sectors: 2, sites: 2 })
+    // FAR (gmobile) stands where no DEM tile exists: it gets the labelled radius model.
+    expect(report).toMatchObject({ status: 'done', sectors: 3, sites: 3, fallbackSectors: 1 })
     expect(report.tiles).toBeGreaterThan(0)
     const { rows } = await sql<{ status: string; is_current: boolean }>`SELECT status, is_current FROM coverage_runs WHERE id = ${report.runId}`.execute(h.db)
     expect(rows[0]).toEqual({ status: 'done', is_current: true })
@@ -68,7 +69,7 @@ describe.each(enginesUnderTest())('coverage recompute (fast model) on the %s eng
     // Class polygons: valid, and for each operator they cover exactly the cells that have a prediction.
     const polygons = await sql<{ operator_id: number | null; valid: boolean; area: number }>`
       SELECT operator_id, bool_and(ST_IsValid(geom)) AS valid, sum(area_km2) AS area
-      FROM coverage_polygons WHERE run_id = ${report.runId} GROUP BY operator_id ORDER BY operator_id NULLS LAST`.execute(h.db)
+      FROM coverage_polygons WHERE run_id = ${report.runId} AND model = 'fast' GROUP BY operator_id ORDER BY operator_id NULLS LAST`.execute(h.db)
     expect(polygons.rows.map((r) => r.valid)).toEqual([true, true, true])
     const disc = Math.PI * 3 ** 2
     for (const r of polygons.rows) {
@@ -79,6 +80,14 @@ describe.each(enginesUnderTest())('coverage recompute (fast model) on the %s eng
     const anyOperator = polygons.rows.find((r) => r.operator_id === null)!
     expect(Number(anyOperator.area)).toBeGreaterThan(disc * 1.1)
     expect(Number(anyOperator.area)).toBeLessThan(disc * 2)
+
+    // The radius model where no DEM covers the site: labelled, a 3 km disc (the weak edge is beyond the cap).
+    const fallback = await sql<{ operator: string | null; model: string; area: number }>`
+      SELECT o.code AS operator, p.model, sum(p.area_km2) AS area FROM coverage_polygons p LEFT JOIN operators o ON o.id = p.operator_id
+      WHERE p.run_id = ${report.runId} AND p.model = 'radius' GROUP BY o.code, p.model ORDER BY o.code NULLS LAST`.execute(h.db)
+    expect(fallback.rows.map((r) => r.operator)).toEqual(['gmobile', null])
+    for (const r of fallback.rows) expect(Number(r.area)).toBeCloseTo(disc, 0)
+    expect(await predictedRsrpAt(h.db, null, '4G', 104.3, 21.35)).toBeNull()
   })
 
   it('gives the same composites on worker threads as in this thread', async () => {
@@ -94,7 +103,7 @@ describe.each(enginesUnderTest())('coverage recompute (fast model) on the %s eng
 
   it('counts a site only from its commissioning date', async () => {
     const later = await recomputeCoverage(h.db, dem, { actor: 'test', radiusM: 2000, onDate: '2031-01-01' })
-    expect(later.sectors).toBe(3)
+    expect(later.sectors).toBe(4)
   })
 
   it('leaves the previous run current when a recompute is cancelled', async () => {

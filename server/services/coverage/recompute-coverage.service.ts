@@ -1,6 +1,8 @@
+import type { MultiPolygon } from 'geojson'
 import type { Db, Technology } from '../../db/database.ts'
 import { classRaster } from '../../geo/coverage/class-raster.ts'
 import { metresPerDegree, windowAround, type RasterGrid } from '../../geo/coverage/raster-grid.ts'
+import { radiusFallbackFootprints } from '../../geo/coverage/radius-fallback-footprints.ts'
 import { rasterToClassPolygons } from '../../geo/coverage/raster-to-class-polygons.ts'
 import {
   finishCoverageRun, insertCoveragePolygons, insertCoverageRun, insertCoverageTiles, listSectorsInService, promoteCoverageRun,
@@ -45,6 +47,8 @@ export interface RecomputeReport {
   sectors: number
   sites: number
   tiles: number
+  /** Sectors at sites no DEM covers: given the labelled 'radius' model (Turf footprints) instead. */
+  fallbackSectors: number
   seconds: number
 }
 
@@ -82,11 +86,15 @@ export async function recomputeCoverage(db: Db, dem: DemStore, options: Recomput
     const grid: RasterGrid = { west, north, stepLon: step, stepLat: step, cols: Math.ceil((bbox[2] - west) / step), rows: Math.ceil((north - bbox[1]) / step) }
     const tileCells = Math.max(1, Math.round(COMPOSITE_TILE_DEG / step))
     const composites = new Map<number | null, Map<string, CompositeTile>>()
-    const jobs: SectorJob[] = groups.map((group, index) => ({ index, sectors: group, window: windowAround(grid, group[0]!.lon, group[0]!.lat, radiusM) }))
+    // Sites no DEM covers get the labelled radius model instead of a terrain raster.
+    const withDem = groups.filter((g) => area.sampler.sample(g[0]!.lon, g[0]!.lat) !== null)
+    const fallbackPolygons = groups.filter((g) => !withDem.includes(g)).flatMap((g) => g.flatMap((s) => radiusFallbackPolygons(runId, technology, s, bandwidthMhz, radiusM)))
+    const fallbackSectors = sectors.length - withDem.reduce((n, g) => n + g.length, 0)
+    const jobs: SectorJob[] = withDem.map((group, index) => ({ index, sectors: group, window: windowAround(grid, group[0]!.lon, group[0]!.lat, radiusM) }))
 
     const pool = createSectorRasterPool(
       { tiles: [...area.sampler.tiles], radiusM, bandwidthMhz, environmentMarginDb: options.environmentMarginDb ?? 0 },
-      Math.min(options.workers ?? defaultWorkerCount(), jobs.length),
+      Math.min(options.workers ?? defaultWorkerCount(), Math.max(1, jobs.length)),
     )
     let done = 0
     try {
@@ -104,11 +112,11 @@ export async function recomputeCoverage(db: Db, dem: DemStore, options: Recomput
     }
     if (options.signal?.aborted) {
       await finishCoverageRun(db, runId, 'cancelled')
-      return { runId, status: 'cancelled', sectors: sectors.length, sites: groups.length, tiles: 0, seconds: (performance.now() - started) / 1000 }
+      return { runId, status: 'cancelled', sectors: sectors.length, sites: groups.length, tiles: 0, fallbackSectors, seconds: (performance.now() - started) / 1000 }
     }
 
     const tiles: NewCoverageTile[] = []
-    const polygons: NewCoveragePolygon[] = []
+    const polygons: NewCoveragePolygon[] = [...fallbackPolygons]
     for (const [operatorId, byTile] of composites) {
       for (const t of byTile.values()) {
         const tileGrid: RasterGrid = {
@@ -127,14 +135,14 @@ export async function recomputeCoverage(db: Db, dem: DemStore, options: Recomput
         }
       }
     }
-    return await complete(db, runId, tiles, polygons, sectors.length, groups.length, started)
+    return await complete(db, runId, tiles, polygons, sectors.length, groups.length, started, fallbackSectors)
   } catch (err) {
     await finishCoverageRun(db, runId, 'failed', err instanceof Error ? err.message : String(err))
     throw err
   }
 }
 
-async function complete(db: Db, runId: number, tiles: NewCoverageTile[], polygons: NewCoveragePolygon[], sectors: number, sites: number, started: number): Promise<RecomputeReport> {
+async function complete(db: Db, runId: number, tiles: NewCoverageTile[], polygons: NewCoveragePolygon[], sectors: number, sites: number, started: number, fallbackSectors = 0): Promise<RecomputeReport> {
   await db.transaction().execute(async (tx) => {
     await insertCoverageTiles(tx, tiles)
     await insertCoveragePolygons(tx, polygons)
@@ -142,7 +150,24 @@ async function complete(db: Db, runId: number, tiles: NewCoverageTile[], polygon
     await promoteCoverageRun(tx, runId)
     await finishCoverageRun(tx, runId, 'done')
   })
-  return { runId, status: 'done', sectors, sites, tiles: tiles.length, seconds: (performance.now() - started) / 1000 }
+  return { runId, status: 'done', sectors, sites, tiles: tiles.length, fallbackSectors, seconds: (performance.now() - started) / 1000 }
+}
+
+/** The labelled radius-model polygons of one sector (for its operator and for any operator). */
+function radiusFallbackPolygons(runId: number, technology: Technology, s: CoverageSectorRow, bandwidthMhz: number, radiusM: number): NewCoveragePolygon[] {
+  const f = radiusFallbackFootprints({
+    lon: s.lon, lat: s.lat, azimuthDeg: s.azimuth_deg, beamwidthDeg: s.beamwidth_deg, frequencyMhz: s.frequency_mhz,
+    eirpDbm: s.eirp_dbm, bandwidthMhz, maxRadiusM: radiusM,
+  })
+  const out: NewCoveragePolygon[] = []
+  for (const operatorId of [s.operator_id, null]) {
+    for (const [className, geometry] of [['good', f.good], ['weak', f.weak]] as const) {
+      if (!geometry) continue
+      const multi: MultiPolygon = geometry.type === 'MultiPolygon' ? geometry : { type: 'MultiPolygon', coordinates: [geometry.coordinates] }
+      out.push({ runId, operatorId, technology, className, model: 'radius', geometry: multi })
+    }
+  }
+  return out
 }
 
 /** Sectors that share a site, antenna height and frequency share one sweep. */
