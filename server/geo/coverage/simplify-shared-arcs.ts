@@ -1,3 +1,5 @@
+import { GrowableInt32 } from './growable-array.ts'
+
 export interface SharedArcRings {
   /** Grid columns and rows (vertices are j·(cols + 1) + i, as in `traceClassRings`). */
   cols: number
@@ -51,12 +53,12 @@ export function simplifySharedArcs(input: SharedArcRings): Int32Array[] {
   const vj = (v: number): number => (v - (v % W1)) / W1
 
   // 1. Cut the rings into arcs at their nodes; the other side finds the same arc by its end edges.
-  const arcVerts = new IntList()
-  const arcStart = new IntList()
-  const arcClosed = new IntList()
+  const arcVerts = new GrowableInt32(1024)
+  const arcStart = new GrowableInt32(1024)
+  const arcClosed = new GrowableInt32(1024)
   /** Ring r uses arcs ringArcRefs[ringArcStart[r] … ringArcStart[r + 1]), each 2·arc (+1 when run backwards). */
-  const ringArcStart = new IntList()
-  const ringArcRefs = new IntList()
+  const ringArcStart = new GrowableInt32(1024)
+  const ringArcRefs = new GrowableInt32(1024)
   /** Per grid vertex: 1 at a node, 2 at a saddle (as in `nodes`). */
   const nodeAt = new Uint8Array(vertexCount)
   /** Per undirected unit edge (2·lower vertex, +1 if vertical): the arc starting or ending on it. */
@@ -266,7 +268,7 @@ export function simplifySharedArcs(input: SharedArcRings): Int32Array[] {
   // 4. Rings from their arcs; a ring that flips or vanishes falls back to its unsimplified arcs.
   const ringCount = input.rings.length
   const result: Int32Array[] = new Array<Int32Array>(ringCount)
-  const scratch = new IntList()
+  const scratch = new GrowableInt32(1024)
   let pending = Array.from({ length: ringCount }, (_, r) => r)
   // Terminates: a ring whose arcs are all unsimplified cannot fail, so each pass reverts at least one more arc.
   while (pending.length > 0) {
@@ -416,19 +418,5 @@ class ScanRows {
       }
     }
     return true
-  }
-}
-
-/** A number list on a growing Int32Array. */
-class IntList {
-  data = new Int32Array(1024)
-  length = 0
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2)
-      bigger.set(this.data)
-      this.data = bigger
-    }
-    this.data[this.length++] = v
   }
 }

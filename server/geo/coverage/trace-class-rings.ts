@@ -1,4 +1,5 @@
 import type { ClassRegions } from './label-class-regions.ts'
+import { GrowableInt32, GrowableUint8 } from './growable-array.ts'
 
 export interface ClassRings {
   /**
@@ -69,13 +70,13 @@ export function traceClassRings(cols: number, rows: number, classes: Uint8Array,
   const W1 = cols + 1
   const cellAt = (i: number, j: number): number => (i < 0 || j < 0 || i >= cols || j >= rows ? 0 : classes[j * cols + i]!)
 
-  const out = new Growable()
-  const outNode = new GrowableBytes()
-  const ringStart = new Growable()
-  const ringRegion = new Growable()
+  const out = new GrowableInt32()
+  const outNode = new GrowableUint8()
+  const ringStart = new GrowableInt32()
+  const ringRegion = new GrowableInt32()
   const ringArea2: number[] = []
-  const path = new Growable()
-  const pathNode = new GrowableBytes()
+  const path = new GrowableInt32()
+  const pathNode = new GrowableUint8()
   /** Per vertex: its index in `path` while a chain is open and the vertex is a saddle on it; else −1. */
   const posInPath = new Int32Array(W1 * (rows + 1)).fill(-1)
   /** Per cell: its north side has been traced (as a west-going edge). */
@@ -192,31 +193,4 @@ function nodeKind(nw: number, ne: number, sw: number, se: number): number {
   if ((nw === se && ne !== nw && sw !== nw) || (ne === sw && nw !== ne && se !== ne)) return 2
   const distinct = 1 + (ne !== nw ? 1 : 0) + (sw !== nw && sw !== ne ? 1 : 0) + (se !== nw && se !== ne && se !== sw ? 1 : 0)
   return distinct >= 3 ? 1 : 0
-}
-
-/** An Int32Array that grows by doubling. */
-class Growable {
-  data = new Int32Array(256)
-  length = 0
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2)
-      bigger.set(this.data)
-      this.data = bigger
-    }
-    this.data[this.length++] = v
-  }
-}
-
-class GrowableBytes {
-  data = new Uint8Array(256)
-  length = 0
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Uint8Array(this.data.length * 2)
-      bigger.set(this.data)
-      this.data = bigger
-    }
-    this.data[this.length++] = v
-  }
 }
