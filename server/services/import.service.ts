@@ -139,8 +139,8 @@ async function importFrom(
 ): Promise<ImportReport> {
   const { fileName, sha256, size, started } = file
   const crs: SourceCrs = resolveSourceCrs(options.crs, source.crsHint)
-  const refs = await loadReferences(db, layer.references)
-  if (options.commune !== undefined && !refs.communes.has(options.commune) && !(await loadReferences(db, ['communes'])).communes.has(options.commune)) {
+  const refs = await loadReferences(db, options.commune === undefined ? layer.references : [...layer.references, 'communes'])
+  if (options.commune !== undefined && !refs.communes.has(options.commune)) {
     throw new AppError('unknown-reference', `--commune ${options.commune}: no commune has this code`)
   }
   const ctx: BuildContext = { refs, defaultCommuneCode: options.commune }

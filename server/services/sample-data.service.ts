@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPolygon, Point } from 'geojson'
 import type { CommuneType, Db } from '../db/database.ts'
+import { COMMUNE_TYPE_WORDS } from '../import/layers/communes.layer.ts'
+import { parseEnum } from '../import/values.ts'
 import { toSearchForm } from '../lib/search-form.ts'
 import { insertAuditEntry } from '../repositories/audit.repository.ts'
 import { repairPolygonal } from '../repositories/geometry.repository.ts'
@@ -33,11 +35,10 @@ export interface SampleCounts {
   powerLines: number
 }
 
-const COMMUNE_TYPES: Record<string, CommuneType> = { 'xã': 'commune', 'phường': 'ward', 'đặc khu': 'special_zone' }
-
-export function communeTypeOf(vietnamese: string): CommuneType {
-  const type = COMMUNE_TYPES[vietnamese.trim().toLowerCase()]
-  if (!type) throw new Error(`unknown commune type '${vietnamese}' (expected Xã, Phường or Đặc khu)`)
+/** The commune type of the sample's Vietnamese word (Xã, Phường, Đặc khu), read as imports read it. */
+function communeTypeOf(vietnamese: string): CommuneType {
+  const type = parseEnum(vietnamese, COMMUNE_TYPE_WORDS)
+  if (!type) throw new Error(`sample: a commune has no type (expected Xã, Phường or Đặc khu)`)
   return type
 }
 

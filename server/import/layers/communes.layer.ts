@@ -18,7 +18,8 @@ const fields = {
 } as const
 type K = keyof typeof fields
 
-const COMMUNE_TYPES: Record<CommuneType, readonly string[]> = { commune: ['xa', 'xã'], ward: ['phuong', 'phường', 'thi tran'], special_zone: ['dac khu', 'đặc khu'] }
+/** The words files use for a commune's type (2025 structure; 'thị trấn' was a ward-like town before it). */
+export const COMMUNE_TYPE_WORDS: Record<CommuneType, readonly string[]> = { commune: ['xa', 'xã'], ward: ['phuong', 'phường', 'thi tran'], special_zone: ['dac khu', 'đặc khu'] }
 
 /** Communes and wards of the 2025 two-level structure, with their boundary. Upserted by code. */
 export const communesLayer: LayerDefinition<K, NewCommune> = {
@@ -32,7 +33,7 @@ export const communesLayer: LayerDefinition<K, NewCommune> = {
     const code = b.take('code', values.code, parseText, { required: true, label: 'commune code' })
     if (code !== null && !/^\d{1,5}$/.test(code)) b.problem('code', code, 'a commune code has up to 5 digits')
     const name = b.take('name', values.name, parseText, { required: true, label: 'commune name' })
-    const type = b.take('type', values.type, (v) => parseEnum(v, COMMUNE_TYPES)) ?? 'commune'
+    const type = b.take('type', values.type, (v) => parseEnum(v, COMMUNE_TYPE_WORDS)) ?? 'commune'
     const provinceCode = b.take('provinceCode', values.provinceCode, parseText, { required: true, label: 'province code' })
     const provinceId = provinceCode === null ? null : ctx.refs.provinces.get(provinceCode.padStart(2, '0')) ?? null
     if (provinceCode !== null && provinceId === null) b.problem('provinceCode', provinceCode, `unknown province ${provinceCode}`)

@@ -87,9 +87,14 @@ export async function recomputeCoverage(db: Db, dem: DemStore, options: Recomput
     const tileCells = Math.max(1, Math.round(COMPOSITE_TILE_DEG / step))
     const composites = new Map<number | null, Map<string, CompositeTile>>()
     // Sites no DEM covers get the labelled radius model instead of a terrain raster.
-    const withDem = groups.filter((g) => area.sampler.sample(g[0]!.lon, g[0]!.lat) !== null)
-    const fallbackPolygons = groups.filter((g) => !withDem.includes(g)).flatMap((g) => g.flatMap((s) => radiusFallbackPolygons(runId, technology, s, bandwidthMhz, radiusM)))
-    const fallbackSectors = sectors.length - withDem.reduce((n, g) => n + g.length, 0)
+    const withDem: CoverageSectorRow[][] = []
+    const withoutDem: CoverageSectorRow[] = []
+    for (const g of groups) {
+      if (area.sampler.sample(g[0]!.lon, g[0]!.lat) !== null) withDem.push(g)
+      else withoutDem.push(...g)
+    }
+    const fallbackPolygons = withoutDem.flatMap((s) => radiusFallbackPolygons(runId, technology, s, bandwidthMhz, radiusM))
+    const fallbackSectors = withoutDem.length
     const jobs: SectorJob[] = withDem.map((group, index) => ({ index, sectors: group, window: windowAround(grid, group[0]!.lon, group[0]!.lat, radiusM) }))
 
     const pool = createSectorRasterPool(

@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest'
+import { SITE, siteGrid as grid } from '../../../helpers/site-grid.ts'
 import { sampleIndexPerCell } from '../../../../server/geo/coverage/radial-sweep.ts'
 import { metresPerDegree, type RasterGrid } from '../../../../server/geo/coverage/raster-grid.ts'
 import { sectorItmRaster, type SectorItmParameters } from '../../../../server/geo/coverage/sector-itm-raster.ts'
 import type { SectorRadio } from '../../../../server/geo/coverage/sector-rsrp-raster.ts'
 import { itmPointToPoint } from '../../../../server/geo/propagation/itm/itm-point-to-point.ts'
 
-const SITE = { lon: 104.0, lat: 21.3 }
-const STEP = 1 / 3600
 const m = metresPerDegree(SITE.lat)
-function grid(radiusM: number): RasterGrid {
-  const half = Math.ceil(radiusM / (STEP * m.lat)) + 1
-  return { west: SITE.lon - half * STEP, north: SITE.lat + half * STEP, stepLon: STEP, stepLat: STEP, cols: 2 * half, rows: 2 * half }
-}
 function cellAt(g: RasterGrid, bearingDeg: number, metres: number): number {
   const b = (bearingDeg * Math.PI) / 180
   const lon = SITE.lon + (Math.sin(b) * metres) / m.lon

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { SITE, siteGrid as grid } from '../../../helpers/site-grid.ts'
 import { sectorRsrpRaster, type SectorRadio } from '../../../../server/geo/coverage/sector-rsrp-raster.ts'
 import { metresPerDegree, type RasterGrid } from '../../../../server/geo/coverage/raster-grid.ts'
 
-const SITE = { lon: 104.0, lat: 21.3 }
-const STEP = 1 / 3600
 const m = metresPerDegree(SITE.lat)
-function grid(radiusM: number): RasterGrid {
-  const half = Math.ceil(radiusM / (STEP * m.lat)) + 1
-  return { west: SITE.lon - half * STEP, north: SITE.lat + half * STEP, stepLon: STEP, stepLat: STEP, cols: 2 * half, rows: 2 * half }
-}
 /** The value of the cell whose centre is nearest to a point `metres` from the site along a bearing. */
 function valueAt(g: RasterGrid, raster: Float32Array, bearingDeg: number, metres: number): number {
   const b = (bearingDeg * Math.PI) / 180
