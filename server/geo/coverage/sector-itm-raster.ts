@@ -12,8 +12,10 @@ const C = 299_792_458
 /** ITM's radio parameters that the sector does not already give (heights and frequency come from the sector). */
 export type SectorItmParameters = Omit<ItmP2PParameters, 'txHeightM' | 'rxHeightM' | 'frequencyMhz'>
 
-export interface SectorItmRasterInput extends SectorRasterInput {
+export interface SectorItmRasterInput extends Omit<SectorRasterInput, 'sweep' | 'heights'> {
   itm: SectorItmParameters
+  /** A reference sweep already made for the same site, antenna height, frequency and grid. */
+  sweep?: SweepResult
 }
 
 export interface SectorItmRasterResult {

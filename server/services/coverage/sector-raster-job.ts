@@ -1,7 +1,8 @@
 import { createDemSampler } from '../../geo/dem/dem-mosaic.ts'
+import { heightWindowFromTiles, postsForRaster } from '../../geo/dem/height-window.ts'
 import type { DemTile } from '../../geo/dem/dem-tile.ts'
 import type { RasterGrid } from '../../geo/coverage/raster-grid.ts'
-import type { SweepResult } from '../../geo/coverage/radial-sweep.ts'
+import type { SiteSweep } from '../../geo/coverage/site-sweep.ts'
 import { sectorRsrpRaster } from '../../geo/coverage/sector-rsrp-raster.ts'
 import type { CoverageSectorRow } from '../../repositories/coverage.repository.ts'
 
@@ -30,12 +31,13 @@ export function createSectorJobRunner(setup: SectorJobSetup): (job: SectorJob) =
   const sampler = createDemSampler(setup.tiles)
   const heightAt = (lon: number, lat: number) => sampler.sample(lon, lat) ?? Number.NaN
   return (job) => {
-    let sweep: SweepResult | undefined
-    let cellIndex: Int32Array | undefined
+    let sweep: SiteSweep | undefined
     const rasters: SectorJobResult['rasters'] = []
+    // The heights under the window, copied once out of the tiles for the sweep's inner loop.
+    const heights = heightWindowFromTiles(setup.tiles, postsForRaster(job.window))
     for (const s of job.sectors) {
-      const { rsrpDbm, sweep: used, cellIndex: index } = sectorRsrpRaster({
-        grid: job.window, heightAt, siteLon: s.lon, siteLat: s.lat, radiusM: setup.radiusM, sweep, cellIndex,
+      const { rsrpDbm, sweep: used } = sectorRsrpRaster({
+        grid: job.window, heightAt, heights, siteLon: s.lon, siteLat: s.lat, radiusM: setup.radiusM, sweep,
         environmentMarginDb: setup.environmentMarginDb,
         radio: {
           antenna: { gainDbi: s.gain_dbi, azimuthDeg: s.azimuth_deg ?? 0, horizontalBeamwidthDeg: s.beamwidth_deg, electricalTiltDeg: s.electrical_tilt_deg, mechanicalTiltDeg: s.mechanical_tilt_deg },
@@ -43,7 +45,6 @@ export function createSectorJobRunner(setup: SectorJobSetup): (job: SectorJob) =
         },
       })
       sweep = used
-      cellIndex = index
       rasters.push({ sectorId: s.sector_id, operatorId: s.operator_id, rsrpDbm })
     }
     return { index: job.index, rasters }

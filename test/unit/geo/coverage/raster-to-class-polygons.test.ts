@@ -504,7 +504,7 @@ describe('rasterToClassPolygons: simplification', () => {
     expect(weak.some((polygon) => insidePolygon([3.5, -3.5], polygon))).toBe(false)
   })
 
-  it('random rasters: always valid, classes never overlap, areas within 2·tol·perimeter + π·tol² per segment, far cells keep their class', () => {
+  it('random rasters: always valid, classes never overlap, areas within 2·tol·perimeter + π·tol² per segment, far cells keep their class', { timeout: 60_000 }, () => {
     for (const cells of [1.5, 3, 8]) {
       for (let s = 0; s < 6; s++) {
         const seed = `class-simplify-${cells}-${s}`
