@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration'
 import * as m0001 from './0001_initial_schema.ts'
 import * as m0002 from './0002_import_keys.ts'
 import * as m0003 from './0003_coverage.ts'
+import * as m0004 from './0004_sector_rasters.ts'
 
 /**
  * Every migration, by name, in order. Listed statically (not discovered on
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0001_initial_schema': m0001,
   '0002_import_keys': m0002,
   '0003_coverage': m0003,
+  '0004_sector_rasters': m0004,
 }

@@ -175,6 +175,7 @@ export interface CoverageRunsTable {
   kind: 'full' | 'incremental'
   status: ColumnType<JobStatus, JobStatus | undefined, JobStatus>
   model: ColumnType<CoverageModel, CoverageModel | undefined, CoverageModel>
+  technology: ColumnType<Technology, Technology | undefined, Technology>
   params: ColumnType<Json, string | undefined, string>
   requested_by: string
   total_jobs: ColumnType<number, number | undefined, number>
@@ -198,19 +199,28 @@ export interface CoverageJobsTable {
   error: string | null
 }
 
-export interface SectorCoverageTable {
-  sector_id: number
-  run_id: number
-  model: CoverageModel
+/** A sector's raster for one set of inputs (see migrations/0004). */
+export interface SectorRastersTable {
   input_hash: string
+  sector_id: number
+  model: CoverageModel
   west: number
   north: number
   step_lon: number
   step_lat: number
   cols: number
   rows: number
-  rsrp_decidbm: Uint8Array
-  computed_at: ColumnType<Date, never, never>
+  codec: 'half-db-deflate'
+  rsrp: Uint8Array
+  created_at: ColumnType<Date, never, never>
+}
+
+/** Which sector rasters a run used. */
+export interface CoverageRunSectorsTable {
+  run_id: number
+  sector_id: number
+  operator_id: number
+  input_hash: string
 }
 
 export interface CoverageTilesTable {
@@ -226,6 +236,8 @@ export interface CoverageTilesTable {
   rows: number
   best_rsrp_decidbm: Uint8Array
   serving_sector_ids: Uint8Array
+  /** 'raw': little-endian arrays as they are; 'deflate': each deflated (RFC 1951). */
+  codec: ColumnType<'raw' | 'deflate', 'raw' | 'deflate' | undefined, 'raw' | 'deflate'>
   geom: Geometry
 }
 
@@ -236,6 +248,8 @@ export interface CoveragePolygonsTable {
   technology: Technology
   class: CoverageClassName
   model: CoverageModel
+  /** The composite tile the polygon was traced in (null for the radius fallback). */
+  tile: string | null
   geom: Geometry
   area_km2: number
 }
@@ -254,7 +268,8 @@ export interface Database {
   audit_log: AuditLogTable
   coverage_runs: CoverageRunsTable
   coverage_jobs: CoverageJobsTable
-  sector_coverage: SectorCoverageTable
+  sector_rasters: SectorRastersTable
+  coverage_run_sectors: CoverageRunSectorsTable
   coverage_tiles: CoverageTilesTable
   coverage_polygons: CoveragePolygonsTable
 }

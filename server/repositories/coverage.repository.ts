@@ -1,6 +1,9 @@
 import { sql } from 'kysely'
-import type { CoverageModel, Db, Executor, JobStatus, Technology, Tx } from '../db/database.ts'
-import { stGeomFromGeoJSON, stMakeEnvelope, stMulti } from '../db/postgis.ts'
+import type { CoverageModel, Db, Executor, GeometryValue, JobStatus, Technology, Tx } from '../db/database.ts'
+import { base64FromBytea, byteaFromBase64, bytesFromBase64 } from '../db/bytea.ts'
+import { stMakeEnvelope } from '../db/postgis.ts'
+import { multiPolygonToWkb } from '../db/wkb.ts'
+import { multiPolygonAreaKm2 } from '../geo/ellipsoidal-area.ts'
 
 export interface CoverageRunRow {
   id: number
@@ -16,10 +19,10 @@ export interface CoverageRunRow {
   finished_at: Date | null
 }
 
-export async function insertCoverageRun(db: Executor, run: { kind: 'full' | 'incremental'; model: CoverageModel; params: Record<string, unknown>; requestedBy: string }): Promise<number> {
+export async function insertCoverageRun(db: Executor, run: { kind: 'full' | 'incremental'; model: CoverageModel; technology: Technology; params: Record<string, unknown>; requestedBy: string }): Promise<number> {
   const { id } = await db
     .insertInto('coverage_runs')
-    .values({ kind: run.kind, model: run.model, params: JSON.stringify(run.params), requested_by: run.requestedBy, status: 'running', started_at: sql<string>`now()` })
+    .values({ kind: run.kind, model: run.model, technology: run.technology, params: JSON.stringify(run.params), requested_by: run.requestedBy, status: 'running', started_at: sql<string>`now()` })
     .returning('id')
     .executeTakeFirstOrThrow()
   return id
@@ -33,9 +36,9 @@ export async function finishCoverageRun(db: Executor, id: number, status: Extrac
   await db.updateTable('coverage_runs').set({ status, error, finished_at: sql<string>`now()` }).where('id', '=', id).execute()
 }
 
-/** Makes a finished run the one maps and indicators read (in the caller's transaction). */
-export async function promoteCoverageRun(tx: Tx, id: number): Promise<void> {
-  await tx.updateTable('coverage_runs').set({ is_current: false }).where('is_current', '=', true).execute()
+/** Makes a finished run the one maps and indicators read for its technology (in the caller's transaction). */
+export async function promoteCoverageRun(tx: Tx, id: number, technology: Technology): Promise<void> {
+  await tx.updateTable('coverage_runs').set({ is_current: false }).where('is_current', '=', true).where('technology', '=', technology).execute()
   await tx.updateTable('coverage_runs').set({ is_current: true }).where('id', '=', id).execute()
 }
 
@@ -44,9 +47,10 @@ export async function findCoverageRunById(db: Executor, id: number): Promise<Cov
     .where('id', '=', id).executeTakeFirst()
 }
 
-export async function findCurrentCoverageRun(db: Executor): Promise<CoverageRunRow | undefined> {
+/** The run maps and indicators read for a technology (default 4G). */
+export async function findCurrentCoverageRun(db: Executor, technology: Technology = '4G'): Promise<CoverageRunRow | undefined> {
   return db.selectFrom('coverage_runs').select(['id', 'kind', 'status', 'model', 'total_jobs', 'done_jobs', 'is_current', 'error', 'created_at', 'started_at', 'finished_at'])
-    .where('is_current', '=', true).executeTakeFirst()
+    .where('is_current', '=', true).where('technology', '=', technology).executeTakeFirst()
 }
 
 /** A sector with what the coverage engine needs: its site's position and ground, its operator, its radio. */
@@ -102,6 +106,7 @@ export interface NewCoverageTile {
   rows: number
   bestRsrpDecidbm: Uint8Array
   servingSectorIds: Uint8Array
+  codec: 'raw' | 'deflate'
 }
 
 export async function insertCoverageTiles(db: Executor, tiles: readonly NewCoverageTile[]): Promise<void> {
@@ -109,7 +114,7 @@ export async function insertCoverageTiles(db: Executor, tiles: readonly NewCover
     await db.insertInto('coverage_tiles').values(tiles.slice(i, i + 100).map((t) => ({
       run_id: t.runId, operator_id: t.operatorId, technology: t.technology, tile: t.tile, west: t.west, north: t.north,
       step_lon: t.stepLon, step_lat: t.stepLat, cols: t.cols, rows: t.rows,
-      best_rsrp_decidbm: t.bestRsrpDecidbm, serving_sector_ids: t.servingSectorIds,
+      best_rsrp_decidbm: byteaFromBase64(t.bestRsrpDecidbm), serving_sector_ids: byteaFromBase64(t.servingSectorIds), codec: t.codec,
       geom: stMakeEnvelope([t.west, t.north - t.rows * t.stepLat, t.west + t.cols * t.stepLon, t.north]),
     }))).execute()
   }
@@ -125,16 +130,21 @@ export interface CoverageTileRow {
   rows: number
   best_rsrp_decidbm: Uint8Array
   serving_sector_ids: Uint8Array
+  codec: 'raw' | 'deflate'
 }
 
 /** The composite tile covering a point for a run, operator (null = any) and technology. */
 export async function findCoverageTileAt(db: Executor, runId: number, operatorId: number | null, technology: Technology, lon: number, lat: number): Promise<CoverageTileRow | undefined> {
   let q = db.selectFrom('coverage_tiles')
-    .select(['tile', 'west', 'north', 'step_lon', 'step_lat', 'cols', 'rows', 'best_rsrp_decidbm', 'serving_sector_ids'])
+    .select(['tile', 'west', 'north', 'step_lon', 'step_lat', 'cols', 'rows', 'codec',
+      base64FromBytea('best_rsrp_decidbm').as('best'), base64FromBytea('serving_sector_ids').as('server')])
     .where('run_id', '=', runId).where('technology', '=', technology)
     .where(sql<boolean>`geom && ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326)`)
   q = operatorId === null ? q.where('operator_id', 'is', null) : q.where('operator_id', '=', operatorId)
-  return q.executeTakeFirst()
+  const row = await q.executeTakeFirst()
+  if (!row) return undefined
+  const { best, server, ...rest } = row
+  return { ...rest, best_rsrp_decidbm: bytesFromBase64(best), serving_sector_ids: bytesFromBase64(server) }
 }
 
 export async function countCoverageTiles(db: Db, runId: number): Promise<number> {
@@ -148,19 +158,54 @@ export interface NewCoveragePolygon {
   technology: Technology
   className: 'good' | 'weak' | 'none'
   model: 'fast' | 'itm' | 'radius'
+  /** The composite tile it was traced in; null for the radius fallback. */
+  tile: string | null
   geometry: import('geojson').MultiPolygon
 }
 
-/** Stores class polygons; their area is computed on the spheroid (km²). Empty geometries are skipped. */
+/**
+ * Stores class polygons (sent as WKB), with their area on the WGS84 ellipsoid in km²
+ * (`multiPolygonAreaKm2`, computed here: PostGIS's geography area was the slowest part of
+ * storing a province's polygons in PGlite). Empty geometries are skipped.
+ */
 export async function insertCoveragePolygons(db: Executor, polygons: readonly NewCoveragePolygon[]): Promise<void> {
   const rows = polygons.filter((p) => p.geometry.coordinates.length > 0)
   for (let i = 0; i < rows.length; i += 200) {
-    await db.insertInto('coverage_polygons').values(rows.slice(i, i + 200).map((p) => {
-      const geom = stMulti(stGeomFromGeoJSON(p.geometry))
-      return {
-        run_id: p.runId, operator_id: p.operatorId, technology: p.technology, class: p.className, model: p.model, geom,
-        area_km2: sql<number>`ST_Area(${geom}::geography) / 1e6`,
-      }
-    })).execute()
+    await db.insertInto('coverage_polygons').values(rows.slice(i, i + 200).map((p) => ({
+      run_id: p.runId, operator_id: p.operatorId, technology: p.technology, class: p.className, model: p.model, tile: p.tile,
+      geom: sql<GeometryValue>`ST_Multi(ST_GeomFromWKB(${byteaFromBase64(multiPolygonToWkb(p.geometry))}, 4326))`,
+      area_km2: multiPolygonAreaKm2(p.geometry.coordinates),
+    }))).execute()
   }
+}
+
+/** A run with its parameters, for the API (the progress columns are kept up to date by the recompute). */
+export interface CoverageRunDetailRow extends CoverageRunRow {
+  params: unknown
+}
+
+const RUN_DETAIL_COLUMNS = ['id', 'kind', 'status', 'model', 'params', 'total_jobs', 'done_jobs', 'is_current', 'error', 'created_at', 'started_at', 'finished_at'] as const
+
+export async function findCoverageRunDetailById(db: Executor, id: number): Promise<CoverageRunDetailRow | undefined> {
+  return db.selectFrom('coverage_runs').select(RUN_DETAIL_COLUMNS).where('id', '=', id).executeTakeFirst()
+}
+
+/** The current run of a technology (read from the run's parameters, which every run records). */
+export async function findCurrentCoverageRunDetail(db: Executor, technology: Technology): Promise<CoverageRunDetailRow | undefined> {
+  return db.selectFrom('coverage_runs').select(RUN_DETAIL_COLUMNS)
+    .where('is_current', '=', true).where(sql<string>`params->>'technology'`, '=', technology)
+    .orderBy('id', 'desc').executeTakeFirst()
+}
+
+/** Runs, latest first, one page, with the count of all runs. */
+export async function listCoverageRunDetails(db: Executor, page: { limit: number; offset: number }): Promise<{ rows: CoverageRunDetailRow[]; total: number }> {
+  const { n } = await db.selectFrom('coverage_runs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const rows = await db.selectFrom('coverage_runs').select(RUN_DETAIL_COLUMNS).orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute()
+  return { rows, total: Number(n) }
+}
+
+/** The site a sector belongs to, with its synthetic flag (what a prediction at a point rests on). */
+export async function findSiteOfSector(db: Executor, sectorId: number): Promise<{ site_id: number; site_code: string; synthetic: boolean } | undefined> {
+  return db.selectFrom('sectors as x').innerJoin('sites as s', 's.id', 'x.site_id')
+    .select(['s.id as site_id', 's.code as site_code', 's.synthetic']).where('x.id', '=', sectorId).executeTakeFirst()
 }

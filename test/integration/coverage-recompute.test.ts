@@ -7,6 +7,7 @@ import type { DatabaseHandle } from '../../server/db/connect.ts'
 import { metresPerDegree } from '../../server/geo/coverage/raster-grid.ts'
 import { freeSpaceLoss } from '../../server/geo/propagation/free-space-loss.ts'
 import { predictedRsrpAt } from '../../server/services/coverage/coverage-at.service.ts'
+import { decodeCompositeTile } from '../../server/services/coverage/raster-codec.ts'
 import { recomputeCoverage } from '../../server/services/coverage/recompute-coverage.service.ts'
 import { openDemStore, type DemStore } from '../../server/services/dem/dem-store.ts'
 import { runImport } from '../../server/services/import.service.ts'
@@ -77,6 +78,11 @@ describe.each(enginesUnderTest())('coverage recompute (fast model) on the %s eng
       if (r.operator_id !== null) expect(Number(r.area)).toBeGreaterThan(disc * 0.9)
       if (r.operator_id !== null) expect(Number(r.area)).toBeLessThan(disc * 1.1)
     }
+    // The area stored with each polygon (computed in JS on the WGS84 ellipsoid) agrees with PostGIS's geodesic area.
+    const areas = await sql<{ ours: number; postgis: number }>`
+      SELECT area_km2 AS ours, ST_Area(geom::geography) / 1e6 AS postgis FROM coverage_polygons WHERE run_id = ${report.runId} AND area_km2 > 0.01`.execute(h.db)
+    expect(areas.rows.length).toBeGreaterThan(3)
+    for (const r of areas.rows) expect(Math.abs(Number(r.ours) / Number(r.postgis) - 1), `${r.ours} vs ${r.postgis} km²`).toBeLessThan(1e-4)
     const anyOperator = polygons.rows.find((r) => r.operator_id === null)!
     expect(Number(anyOperator.area)).toBeGreaterThan(disc * 1.1)
     expect(Number(anyOperator.area)).toBeLessThan(disc * 2)
@@ -93,9 +99,9 @@ describe.each(enginesUnderTest())('coverage recompute (fast model) on the %s eng
   it('gives the same composites on worker threads as in this thread', async () => {
     const points = [[103.951, 21.351], [103.962, 21.345], [103.975, 21.36], [103.945, 21.34]] as const
     const read = async () => Promise.all(points.map(([lon, lat]) => predictedRsrpAt(h.db, null, '4G', lon, lat)))
-    await recomputeCoverage(h.db, dem, { actor: 'test', radiusM: 2500, onDate: '2025-01-01', workers: 0 })
+    await recomputeCoverage(h.db, dem, { actor: 'test', radiusM: 2500, onDate: '2025-01-01', workers: 0, full: true })
     const inThread = await read()
-    await recomputeCoverage(h.db, dem, { actor: 'test', radiusM: 2500, onDate: '2025-01-01', workers: 2 })
+    await recomputeCoverage(h.db, dem, { actor: 'test', radiusM: 2500, onDate: '2025-01-01', workers: 2, full: true })
     const onWorkers = await read()
     expect(onWorkers.map((v) => v && [v.rsrpDbm, v.servingSectorId])).toEqual(inThread.map((v) => v && [v.rsrpDbm, v.servingSectorId]))
     expect(inThread.every((v) => v !== null)).toBe(true)
@@ -114,5 +120,71 @@ describe.each(enginesUnderTest())('coverage recompute (fast model) on the %s eng
     expect(cancelled.status).toBe('cancelled')
     const { rows } = await sql<{ id: number; status: string }>`SELECT id, status FROM coverage_runs WHERE is_current`.execute(h.db)
     expect(rows).toEqual([{ id: done.runId, status: 'done' }])
+  })
+
+  /** Every composite tile of the current run, decoded, by operator and tile; and the class areas. */
+  async function currentCoverage(): Promise<{ tiles: Map<string, { best: number[]; server: number[] }>; areas: Record<string, number> }> {
+    const tiles = new Map<string, { best: number[]; server: number[] }>()
+    const rows = await sql<{ operator_id: number | null; tile: string; cols: number; rows: number; codec: 'raw' | 'deflate'; best_rsrp_decidbm: Uint8Array; serving_sector_ids: Uint8Array }>`
+      SELECT t.operator_id, t.tile, t.cols, t.rows, t.codec, t.best_rsrp_decidbm, t.serving_sector_ids
+      FROM coverage_tiles t JOIN coverage_runs r ON r.id = t.run_id WHERE r.is_current AND r.technology = '4G'`.execute(h.db)
+    for (const t of rows.rows) {
+      const d = decodeCompositeTile(t.codec, t.best_rsrp_decidbm, t.serving_sector_ids, t.cols * t.rows)
+      tiles.set(`${t.operator_id ?? 'any'}|${t.tile}`, { best: [...d.best], server: [...d.server] })
+    }
+    const polygons = await sql<{ key: string; area: number }>`
+      SELECT coalesce(p.operator_id::text, 'any') || '|' || p.class || '|' || p.model AS key, sum(p.area_km2) AS area
+      FROM coverage_polygons p JOIN coverage_runs r ON r.id = p.run_id WHERE r.is_current AND r.technology = '4G' GROUP BY 1`.execute(h.db)
+    return { tiles, areas: Object.fromEntries(polygons.rows.map((r) => [r.key, Math.round(Number(r.area) * 1e6) / 1e6])) }
+  }
+
+  it('recomputes incrementally: only changed sectors and the tiles they touch, with the same result as a full recompute', async () => {
+    // A third site 40 km away, under other composite tiles.
+    const write = (name: string, text: string) => {
+      const p = path.join(dir, `${engine}-${name}`)
+      writeFileSync(p, text)
+      return p
+    }
+    await runImport(h.db, { layer: 'sites', actor: 'test', path: write('far-site.csv', 'code,operator,lon,lat,commissioned\nC,viettel,103.6,21.7,2019-01-01\n') })
+    await runImport(h.db, { layer: 'sectors', actor: 'test', path: write('far-sector.csv', 'site code,operator,technology,frequency,azimuth,beamwidth,height,eirp,gain\nC,viettel,4G,1800,,360,30,60,0\n') })
+    const options = { actor: 'test', radiusM: 3000, onDate: '2025-01-01' }
+    const first = await recomputeCoverage(h.db, dem, { ...options, full: true })
+    expect(first).toMatchObject({ status: 'done', kind: 'full', computedSectors: 3, fallbackSectors: 1 })
+    const allTiles = first.tiles
+
+    // Nothing changed: nothing computed, nothing built, the same coverage.
+    const before = await currentCoverage()
+    const same = await recomputeCoverage(h.db, dem, options)
+    expect(same).toMatchObject({ status: 'done', kind: 'incremental', computedSectors: 0, builtTiles: 0, tiles: allTiles })
+    expect(await currentCoverage()).toEqual(before)
+
+    // One sector's EIRP raised: that sector alone is computed, only the tiles under its window are built.
+    await sql`UPDATE sectors SET eirp_dbm = eirp_dbm + 6 WHERE site_id = (SELECT id FROM sites WHERE code = 'A')`.execute(h.db)
+    const raised = await recomputeCoverage(h.db, dem, options)
+    expect(raised).toMatchObject({ status: 'done', kind: 'incremental', computedSectors: 1 })
+    expect(raised.builtTiles).toBeGreaterThan(0)
+    expect(raised.builtTiles).toBeLessThan(allTiles)
+    const incremental = await currentCoverage()
+    expect(incremental).not.toEqual(before)
+
+    // Site B moved 1.5 km north: its old and new windows are rebuilt.
+    await sql`UPDATE sites SET geom = ST_SetSRID(ST_MakePoint(103.97, 21.3635), 4326) WHERE code = 'B'`.execute(h.db)
+    const moved = await recomputeCoverage(h.db, dem, options)
+    expect(moved).toMatchObject({ status: 'done', kind: 'incremental', computedSectors: 1 })
+    const afterMove = await currentCoverage()
+
+    // A full recompute of the same data gives exactly the same tiles and polygons.
+    const full = await recomputeCoverage(h.db, dem, { ...options, full: true })
+    expect(full).toMatchObject({ status: 'done', kind: 'full', computedSectors: 3 })
+    const reference = await currentCoverage()
+    expect([...afterMove.tiles.keys()].sort()).toEqual([...reference.tiles.keys()].sort())
+    for (const [key, tile] of reference.tiles) expect(afterMove.tiles.get(key), key).toEqual(tile)
+    expect(afterMove.areas).toEqual(reference.areas)
+
+    // Only the current run keeps stored results; rasters no run uses are gone.
+    const stored = await sql<{ runs: number; orphans: number }>`
+      SELECT (SELECT count(DISTINCT run_id) FROM coverage_tiles) AS runs,
+             (SELECT count(*) FROM sector_rasters x WHERE NOT EXISTS (SELECT 1 FROM coverage_run_sectors r WHERE r.input_hash = x.input_hash)) AS orphans`.execute(h.db)
+    expect(stored.rows[0]).toEqual({ runs: 1, orphans: 0 })
   })
 })

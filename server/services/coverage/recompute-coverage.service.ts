@@ -4,158 +4,447 @@ import { classRaster } from '../../geo/coverage/class-raster.ts'
 import { metresPerDegree, windowAround, type RasterGrid } from '../../geo/coverage/raster-grid.ts'
 import { radiusFallbackFootprints } from '../../geo/coverage/radius-fallback-footprints.ts'
 import { rasterToClassPolygons } from '../../geo/coverage/raster-to-class-polygons.ts'
+import type { CoverageThresholds } from '../../geo/propagation/coverage-class.ts'
+import { COVERAGE_THRESHOLDS_DBM } from '../../geo/propagation/coverage-class.ts'
+import { defaultCoverageRadiusM } from '../../geo/propagation/default-coverage-radius.ts'
 import {
-  finishCoverageRun, insertCoveragePolygons, insertCoverageRun, insertCoverageTiles, listSectorsInService, promoteCoverageRun,
-  updateCoverageRunProgress, type CoverageSectorRow, type NewCoveragePolygon, type NewCoverageTile,
+  finishCoverageRun, findCurrentCoverageRun, insertCoveragePolygons, insertCoverageRun, insertCoverageTiles, listSectorsInService,
+  promoteCoverageRun, updateCoverageRunProgress, type CoverageSectorRow, type NewCoveragePolygon, type NewCoverageTile,
 } from '../../repositories/coverage.repository.ts'
+import {
+  copyCompositeTiles, fetchSectorRasters, findStoredSectorRasterHashes, insertRunSectors, insertSectorRasters, listRunSectors,
+  pruneCoverageRuns, type StoredSectorRaster,
+} from '../../repositories/sector-rasters.repository.ts'
 import type { DemStore } from '../dem/dem-store.ts'
+import { decodeSectorRaster, encodeCompositeTile, halfDbCodeToDecidbm, NO_RSRP } from './raster-codec.ts'
+import { demTileFingerprint, FAST_MODEL_VERSION, sectorInputHash } from './sector-input-hash.ts'
 import type { SectorJob } from './sector-raster-job.ts'
 import { createSectorRasterPool, defaultWorkerCount } from './sector-raster-pool.ts'
 
+export { NO_RSRP } from './raster-codec.ts'
+
 /**
- * A full coverage recompute with the fast model: every sector in service on a
- * date gets its RSRP raster (radial sweep over the DEM, one sweep per site,
- * antenna height and frequency, shared by its sectors), merged into
- * best-server composites per operator and for any operator, in 0.1° tiles of
- * the DEM grid, written under a new run which becomes current only once it is
- * complete (a cancelled or failed run never shows). Sectors are computed on
- * worker threads (the DEM shared between them); composites are merged here.
- * Each composite tile also gets its coverage-class polygons (good / weak /
- * none), stored in PostGIS with their area.
- * Not yet: ITM in the recompute, village sampling, incremental runs (issue 4).
+ * A coverage recompute with the fast model, incremental by default.
+ *
+ * 1. Every sector in service on the date gets the hash of its inputs (radio,
+ *    site position, the DEM tiles under its window, the run's parameters).
+ *    Sectors whose hash has a stored raster are not computed again; the others
+ *    are, on worker threads (one sweep per site, antenna height and frequency,
+ *    shared by its sectors), and their rasters are stored as they arrive.
+ * 2. Composite tiles (0.1° of the DEM grid; best-server RSRP and serving
+ *    sector per operator and for any operator, plus class polygons) are built
+ *    one at a time from the stored rasters, so memory stays bounded whatever
+ *    the province's size: only the rasters of the sectors near the tile being
+ *    built are held, in a cache with a byte limit.
+ * 3. Incremental: only the tiles touched by a sector that was added, removed
+ *    or changed since the current run (its old and its new window) are built;
+ *    the others are copied from the current run inside the database. A full
+ *    run (`full: true`) computes every sector and builds every tile.
+ * 4. The new run becomes current, in one transaction, only once it is
+ *    complete; a cancelled or failed run never shows. The stored results of
+ *    superseded runs and the rasters no run uses are then dropped.
+ *
+ * Sites that no DEM covers get the labelled 'radius' model (Turf footprints).
  */
 
 export interface RecomputeOptions {
   technology?: Technology
   /** Sites in service on this date count (YYYY-MM-DD, default today). */
   onDate?: string
-  /** Computation radius around each site, m (default 10 km). */
+  /**
+   * Computation radius around each site, m. Default: by band and EIRP (`defaultCoverageRadiusM`:
+   * where a median open-area model puts the sector 10 dB below the weak threshold), the largest
+   * of a site's sectors, capped at 35 km.
+   */
   radiusM?: number
   environmentMarginDb?: number
   /** LTE channel bandwidth the EIRP is spread over (default 20 MHz). */
   bandwidthMhz?: number
+  /** Compute every sector and build every tile, ignoring what is stored (default false). */
+  full?: boolean
+  thresholds?: CoverageThresholds
   actor: string
   /** Worker threads (default: one per core; 0 computes in this thread). */
   workers?: number
+  /** Byte limit of the decoded sector rasters held while tiles are built (default 256 MiB). */
+  rasterCacheBytes?: number
   signal?: AbortSignal
+  /** Called with the new run's id as soon as its row exists (the API answers with it). */
+  onRunStarted?: (runId: number) => void
   onProgress?: (progress: { done: number; total: number }) => void
 }
 
 export interface RecomputeReport {
   runId: number
   status: 'done' | 'cancelled'
+  kind: 'full' | 'incremental'
   sectors: number
   sites: number
+  /** Sectors whose raster was computed in this run (the others were reused). */
+  computedSectors: number
+  /** Composite tiles built in this run (the others were copied from the previous run). */
+  builtTiles: number
+  /** Composite tiles of the run, all operators and "any" together. */
   tiles: number
   /** Sectors at sites no DEM covers: given the labelled 'radius' model (Turf footprints) instead. */
   fallbackSectors: number
   seconds: number
+  /** Where the time went, seconds: loading the DEM and planning, sector rasters, composite tiles, the final transaction. */
+  phases: { plan: number; sectors: number; tiles: number; promote: number }
 }
 
 /** Composite tile side in degrees. */
 export const COMPOSITE_TILE_DEG = 0.1
-/** "No value" in the Int16 decidBm rasters. */
-export const NO_RSRP = -32768
 
-interface CompositeTile {
-  tx: number
-  ty: number
-  best: Int16Array
-  server: Int32Array
+/** A sector with DEM under its site, its window on the global grid and its inputs' hash. */
+interface PlannedSector {
+  row: CoverageSectorRow
+  hash: string
+  radiusM: number
+  window: RasterGrid & { col0: number; row0: number }
 }
 
 export async function recomputeCoverage(db: Db, dem: DemStore, options: RecomputeOptions): Promise<RecomputeReport> {
   const started = performance.now()
   const technology = options.technology ?? '4G'
   const onDate = options.onDate ?? new Date().toISOString().slice(0, 10)
-  const radiusM = options.radiusM ?? 10_000
+  const radiusOf = (group: readonly CoverageSectorRow[]) => options.radiusM
+    ?? Math.max(...group.map((s) => defaultCoverageRadiusM({ frequencyMhz: s.frequency_mhz, eirpDbm: s.eirp_dbm, bandwidthMhz, antennaHeightM: s.height_m })))
   const bandwidthMhz = options.bandwidthMhz ?? 20
+  const environmentMarginDb = options.environmentMarginDb ?? 0
+  const thresholds = options.thresholds ?? COVERAGE_THRESHOLDS_DBM
   const sectors = await listSectorsInService(db, technology, onDate)
-  const runId = await insertCoverageRun(db, { kind: 'full', model: 'fast', params: { technology, onDate, radiusM, bandwidthMhz, environmentMarginDb: options.environmentMarginDb ?? 0 }, requestedBy: options.actor })
+  const previous = options.full ? undefined : await findCurrentCoverageRun(db, technology)
+  const previousParams = previous ? await runParams(db, previous.id) : undefined
+  const kind: 'full' | 'incremental' = previous ? 'incremental' : 'full'
+  const params: Record<string, unknown> = { technology, onDate, radiusM: options.radiusM ?? 'by band and EIRP', bandwidthMhz, environmentMarginDb, thresholds, modelVersion: FAST_MODEL_VERSION }
+  const runId = await insertCoverageRun(db, { kind, model: 'fast', technology, params, requestedBy: options.actor })
+  options.onRunStarted?.(runId)
+  const phases = { plan: 0, sectors: 0, tiles: 0, promote: 0 }
+  let phaseStarted = started
+  const endPhase = (phase: keyof typeof phases) => {
+    const now = performance.now()
+    phases[phase] = (now - phaseStarted) / 1000
+    phaseStarted = now
+  }
+  const report = (status: 'done' | 'cancelled', extra: Partial<RecomputeReport>): RecomputeReport => ({
+    runId, status, kind, sectors: sectors.length, sites: 0, computedSectors: 0, builtTiles: 0, tiles: 0, fallbackSectors: 0,
+    seconds: (performance.now() - started) / 1000, phases, ...extra,
+  })
   try {
     const groups = groupBySweep(sectors)
-    await updateCoverageRunProgress(db, runId, { totalJobs: groups.length, doneJobs: 0 })
-    if (sectors.length === 0) return await complete(db, runId, [], [], 0, 0, started)
-
-    // The DEM over every site's disc, and the global grid aligned to its cells.
-    const bbox = discsBbox(sectors, radiusM)
-    const area = await dem.sampler(bbox)
-    const step = Math.min(...area.sampler.tiles.map((t) => t.step))
-    const west = Math.floor(bbox[0] / step) * step
-    const north = Math.ceil(bbox[3] / step) * step
-    const grid: RasterGrid = { west, north, stepLon: step, stepLat: step, cols: Math.ceil((bbox[2] - west) / step), rows: Math.ceil((north - bbox[1]) / step) }
+    // The DEM over every site's disc; the global grid (origin 180° W, 90° N) aligned to its cells.
+    const radii = new Map(groups.map((g) => [g, radiusOf(g)]))
+    const area = sectors.length > 0 ? await dem.sampler(discsBbox(groups, radii)) : null
+    const step = area && area.sampler.tiles.length > 0 ? Math.min(...area.sampler.tiles.map((t) => t.step)) : 1 / 3600
+    const grid: RasterGrid = { west: -180, north: 90, stepLon: step, stepLat: step, cols: Math.round(360 / step), rows: Math.round(180 / step) }
     const tileCells = Math.max(1, Math.round(COMPOSITE_TILE_DEG / step))
-    const composites = new Map<number | null, Map<string, CompositeTile>>()
-    // Sites no DEM covers get the labelled radius model instead of a terrain raster.
-    const withDem: CoverageSectorRow[][] = []
+    Object.assign(params, { step, dem: area?.coverage ? { real: area.coverage.real, synthetic: area.coverage.synthetic, sea: area.coverage.sea, missing: area.coverage.missing } : null })
+    await db.updateTable('coverage_runs').set({ params: JSON.stringify(params) }).where('id', '=', runId).execute()
+
+    // ---- 1. Plan: hash every sector, find what is stored ---------------------------------------
+    const fingerprints = new Map((area?.sampler.tiles ?? []).map((t) => [t.name, demTileFingerprint(t)] as const))
+    const planned: PlannedSector[] = []
+    const withDem: PlannedSector[][] = []
     const withoutDem: CoverageSectorRow[] = []
     for (const g of groups) {
-      if (area.sampler.sample(g[0]!.lon, g[0]!.lat) !== null) withDem.push(g)
-      else withoutDem.push(...g)
+      if (!area || area.sampler.sample(g[0]!.lon, g[0]!.lat) === null) {
+        withoutDem.push(...g)
+        continue
+      }
+      const radiusM = radii.get(g)!
+      const window = windowAround(grid, g[0]!.lon, g[0]!.lat, radiusM)
+      const fps = demFingerprintsUnder(window, area.sampler.tiles, fingerprints)
+      const group = g.map((row) => ({ row, window, radiusM, hash: sectorInputHash(row, { radiusM, bandwidthMhz, environmentMarginDb, step }, fps) }))
+      withDem.push(group)
+      planned.push(...group)
     }
-    const fallbackPolygons = withoutDem.flatMap((s) => radiusFallbackPolygons(runId, technology, s, bandwidthMhz, radiusM))
-    const fallbackSectors = withoutDem.length
-    const jobs: SectorJob[] = withDem.map((group, index) => ({ index, sectors: group, window: windowAround(grid, group[0]!.lon, group[0]!.lat, radiusM) }))
+    const stored = options.full ? new Set<string>() : await findStoredSectorRasterHashes(db, planned.map((p) => p.hash))
+    const jobs: SectorJob[] = []
+    for (const group of withDem) {
+      if (group.every((p) => stored.has(p.hash))) continue
+      jobs.push({ index: jobs.length, radiusM: group[0]!.radiusM, window: group[0]!.window, sectors: group.map((p) => p.row) })
+    }
+    const hashOf = new Map(planned.map((p) => [p.row.sector_id, p.hash]))
 
-    const pool = createSectorRasterPool(
-      { tiles: [...area.sampler.tiles], radiusM, bandwidthMhz, environmentMarginDb: options.environmentMarginDb ?? 0 },
-      Math.min(options.workers ?? defaultWorkerCount(), Math.max(1, jobs.length)),
-    )
+    // Which tiles to build: all of them, or those an added, removed or changed sector touches.
+    const compatible = previous !== undefined && previousParams !== undefined && sameInputs(previousParams, params)
+    const tilesOfNew = tilesUnder(planned.map((p) => p.window), tileCells)
+    let toBuild = tilesOfNew
+    let touched = new Set<string>()
+    if (compatible) {
+      const before = await listRunSectors(db, previous.id)
+      const key = (sectorId: number, operatorId: number, hash: string) => `${sectorId}|${operatorId}|${hash}`
+      const nowKeys = new Set(planned.map((p) => key(p.row.sector_id, p.row.operator_id, p.hash)))
+      const beforeKeys = new Set(before.map((b) => key(b.sector_id, b.operator_id, b.input_hash)))
+      const changedWindows = [
+        ...planned.filter((p) => !beforeKeys.has(key(p.row.sector_id, p.row.operator_id, p.hash))).map((p) => p.window),
+        ...before.filter((b) => !nowKeys.has(key(b.sector_id, b.operator_id, b.input_hash))).map((b) => windowOfStored(b, grid)),
+      ]
+      touched = tilesUnder(changedWindows, tileCells)
+      toBuild = new Set([...touched].filter((t) => tilesOfNew.has(t)))
+    }
+    const total = jobs.length + toBuild.size
     let done = 0
-    try {
-      await pool.run(jobs, async (result) => {
-        const window = jobs[result.index]!.window
-        for (const r of result.rasters) {
-          for (const key of [r.operatorId, null]) mergeIntoComposite(composites, key, window, r.rsrpDbm, r.sectorId, tileCells)
-        }
-        done++
-        options.onProgress?.({ done, total: groups.length })
-        if (done % 20 === 0) await updateCoverageRunProgress(db, runId, { doneJobs: done })
-      }, options.signal)
-    } finally {
-      await pool.close()
+    const progress = async (force = false) => {
+      options.onProgress?.({ done, total })
+      if (force || done % 20 === 0) await updateCoverageRunProgress(db, runId, { totalJobs: total, doneJobs: done })
+    }
+    await progress(true)
+    endPhase('plan')
+
+    // ---- 2. Sector rasters (workers), stored as they arrive ---------------------------------------
+    let computedSectors = 0
+    if (jobs.length > 0) {
+      const pool = createSectorRasterPool(
+        { tiles: [...area!.sampler.tiles], bandwidthMhz, environmentMarginDb },
+        Math.min(options.workers ?? defaultWorkerCount(), jobs.length),
+      )
+      let batch: StoredSectorRaster[] = []
+      try {
+        await pool.run(jobs, async (result) => {
+          const window = jobs[result.index]!.window
+          for (const r of result.rasters) {
+            batch.push({
+              input_hash: hashOf.get(r.sectorId)!, sector_id: r.sectorId, west: window.west, north: window.north,
+              step_lon: window.stepLon, step_lat: window.stepLat, cols: window.cols, rows: window.rows, rsrp: r.encoded,
+            })
+          }
+          computedSectors += result.rasters.length
+          if (batch.length >= 24) {
+            await insertSectorRasters(db, batch)
+            batch = []
+          }
+          done++
+          await progress()
+        }, options.signal)
+        if (batch.length > 0 && !options.signal?.aborted) await insertSectorRasters(db, batch)
+      } finally {
+        await pool.close()
+      }
     }
     if (options.signal?.aborted) {
       await finishCoverageRun(db, runId, 'cancelled')
-      return { runId, status: 'cancelled', sectors: sectors.length, sites: groups.length, tiles: 0, fallbackSectors, seconds: (performance.now() - started) / 1000 }
+      return report('cancelled', { sites: groups.length, computedSectors, fallbackSectors: withoutDem.length })
     }
+    await insertRunSectors(db, runId, planned.map((p) => ({ sector_id: p.row.sector_id, operator_id: p.row.operator_id, input_hash: p.hash })))
+    endPhase('sectors')
 
-    const tiles: NewCoverageTile[] = []
-    const polygons: NewCoveragePolygon[] = [...fallbackPolygons]
-    for (const [operatorId, byTile] of composites) {
-      for (const t of byTile.values()) {
-        const tileGrid: RasterGrid = {
-          west: grid.west + t.tx * tileCells * step, north: grid.north - t.ty * tileCells * step,
-          stepLon: step, stepLat: step, cols: tileCells, rows: tileCells,
-        }
-        tiles.push({
-          runId, operatorId, technology, tile: `${t.tx}_${t.ty}`, ...tileGrid,
-          bestRsrpDecidbm: new Uint8Array(t.best.buffer), servingSectorIds: new Uint8Array(t.server.buffer),
-        })
-        // Class polygons of the tile (cell-exact, simplified by half a cell; classes still tile the area).
-        const rsrp = Float32Array.from(t.best, (v) => (v === NO_RSRP ? Number.NaN : v / 10))
-        const byClass = rasterToClassPolygons(tileGrid, classRaster(rsrp), { simplifyToleranceDeg: step / 2 })
-        for (const className of ['good', 'weak', 'none'] as const) {
-          polygons.push({ runId, operatorId, technology, className, model: 'fast', geometry: byClass[className] })
-        }
+    // ---- 3. Composite tiles, one at a time --------------------------------------------------------
+    const cache = new DecodedRasterCache(db, options.rasterCacheBytes ?? 256 * 1024 * 1024)
+    const sectorsOfTile = new Map<string, PlannedSector[]>()
+    for (const p of planned) {
+      for (const t of tilesUnder([p.window], tileCells)) {
+        if (!toBuild.has(t)) continue
+        const list = sectorsOfTile.get(t)
+        if (list) list.push(p)
+        else sectorsOfTile.set(t, [p])
       }
     }
-    return await complete(db, runId, tiles, polygons, sectors.length, groups.length, started, fallbackSectors)
+    // Row by row, so the rasters of one row of tiles are still cached for the next.
+    const order = [...toBuild].map(parseTile).sort((a, b) => a.ty - b.ty || a.tx - b.tx)
+    let tiles: NewCoverageTile[] = []
+    let polygons: NewCoveragePolygon[] = []
+    let builtTiles = 0
+    for (const { tx, ty, name } of order) {
+      if (options.signal?.aborted) break
+      const members = sectorsOfTile.get(name) ?? []
+      await cache.load(members.map((p) => p.hash), members)
+      const built = buildTile(runId, technology, grid, tileCells, tx, ty, name, members, cache, thresholds)
+      tiles.push(...built.tiles)
+      polygons.push(...built.polygons)
+      builtTiles += built.tiles.length
+      if (tiles.length >= 20) {
+        await insertCoverageTiles(db, tiles)
+        await insertCoveragePolygons(db, polygons)
+        tiles = []
+        polygons = []
+      }
+      done++
+      await progress()
+    }
+    if (options.signal?.aborted) {
+      await finishCoverageRun(db, runId, 'cancelled')
+      return report('cancelled', { sites: groups.length, computedSectors, fallbackSectors: withoutDem.length })
+    }
+    const fallbackPolygons = withoutDem.flatMap((s) => radiusFallbackPolygons(runId, technology, s, bandwidthMhz, radiusOf([s])))
+    endPhase('tiles')
+
+    // ---- 4. Promote -----------------------------------------------------------------------------------
+    await db.transaction().execute(async (tx) => {
+      await insertCoverageTiles(tx, tiles)
+      await insertCoveragePolygons(tx, [...polygons, ...fallbackPolygons])
+      if (compatible) await copyCompositeTiles(tx, previous.id, runId, [...new Set([...touched, ...toBuild])])
+      await updateCoverageRunProgress(tx, runId, { totalJobs: total, doneJobs: total })
+      await promoteCoverageRun(tx, runId, technology)
+      await finishCoverageRun(tx, runId, 'done')
+      await pruneCoverageRuns(tx, technology, runId)
+    })
+    endPhase('promote')
+    const { n } = await db.selectFrom('coverage_tiles').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId).executeTakeFirstOrThrow()
+    return report('done', { sites: groups.length, computedSectors, builtTiles, tiles: Number(n), fallbackSectors: withoutDem.length })
   } catch (err) {
     await finishCoverageRun(db, runId, 'failed', err instanceof Error ? err.message : String(err))
     throw err
   }
 }
 
-async function complete(db: Db, runId: number, tiles: NewCoverageTile[], polygons: NewCoveragePolygon[], sectors: number, sites: number, started: number, fallbackSectors = 0): Promise<RecomputeReport> {
-  await db.transaction().execute(async (tx) => {
-    await insertCoverageTiles(tx, tiles)
-    await insertCoveragePolygons(tx, polygons)
-    await updateCoverageRunProgress(tx, runId, { doneJobs: sites })
-    await promoteCoverageRun(tx, runId)
-    await finishCoverageRun(tx, runId, 'done')
-  })
-  return { runId, status: 'done', sectors, sites, tiles: tiles.length, fallbackSectors, seconds: (performance.now() - started) / 1000 }
+async function runParams(db: Db, runId: number): Promise<Record<string, unknown> | undefined> {
+  const row = await db.selectFrom('coverage_runs').select('params').where('id', '=', runId).executeTakeFirst()
+  return row?.params !== null && typeof row?.params === 'object' ? row.params as Record<string, unknown> : undefined
+}
+
+/** Whether a previous run's tiles can be reused: same grid, channel, margin, thresholds and model. */
+function sameInputs(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  return ['technology', 'radiusM', 'bandwidthMhz', 'environmentMarginDb', 'step', 'modelVersion', 'thresholds']
+    .every((k) => JSON.stringify(a[k]) === JSON.stringify(b[k]))
+}
+
+function parseTile(name: string): { tx: number; ty: number; name: string } {
+  const [tx, ty] = name.split('_').map(Number) as [number, number]
+  return { tx, ty, name }
+}
+
+/** Names of the composite tiles the windows overlap. */
+function tilesUnder(windows: ReadonlyArray<{ col0: number; row0: number; cols: number; rows: number }>, tileCells: number): Set<string> {
+  const out = new Set<string>()
+  for (const w of windows) {
+    if (w.cols <= 0 || w.rows <= 0) continue
+    for (let ty = Math.floor(w.row0 / tileCells); ty <= Math.floor((w.row0 + w.rows - 1) / tileCells); ty++) {
+      for (let tx = Math.floor(w.col0 / tileCells); tx <= Math.floor((w.col0 + w.cols - 1) / tileCells); tx++) out.add(`${tx}_${ty}`)
+    }
+  }
+  return out
+}
+
+/** A stored raster's window on the global grid. */
+function windowOfStored(s: { west: number; north: number; cols: number; rows: number }, grid: RasterGrid): { col0: number; row0: number; cols: number; rows: number } {
+  return { col0: Math.round((s.west - grid.west) / grid.stepLon), row0: Math.round((grid.north - s.north) / grid.stepLat), cols: s.cols, rows: s.rows }
+}
+
+/** Fingerprints of the DEM tiles a window overlaps, in name order. */
+function demFingerprintsUnder(window: RasterGrid, tiles: ReadonlyArray<{ name: string; west: number; north: number; step: number; cols: number; rows: number }>, fingerprints: Map<string, string>): string[] {
+  const east = window.west + window.cols * window.stepLon
+  const south = window.north - window.rows * window.stepLat
+  return tiles
+    .filter((t) => t.west <= east && t.west + (t.cols - 1) * t.step >= window.west && t.north >= south && t.north - (t.rows - 1) * t.step <= window.north)
+    .map((t) => `${t.name}:${fingerprints.get(t.name)}`)
+    .sort()
+}
+
+/** Decoded sector rasters (one code byte per cell) by hash, least recently used dropped beyond a byte limit. */
+class DecodedRasterCache {
+  private readonly entries = new Map<string, Uint8Array>()
+  private bytes = 0
+  constructor(private readonly db: Db, private readonly maxBytes: number) {}
+
+  async load(hashes: readonly string[], members: readonly PlannedSector[]): Promise<void> {
+    const missing = hashes.filter((h) => !this.entries.has(h))
+    for (const h of hashes) this.touch(h)
+    if (missing.length === 0) return
+    const cellsOf = new Map(members.map((p) => [p.hash, p.window.cols * p.window.rows]))
+    for (const r of await fetchSectorRasters(this.db, missing)) {
+      const codes = decodeSectorRaster(r.rsrp, cellsOf.get(r.input_hash) ?? r.cols * r.rows)
+      this.entries.set(r.input_hash, codes)
+      this.bytes += codes.byteLength
+    }
+    // Evict the least recently used, never the ones this tile needs.
+    const needed = new Set(hashes)
+    for (const [h, codes] of this.entries) {
+      if (this.bytes <= this.maxBytes) break
+      if (needed.has(h)) continue
+      this.entries.delete(h)
+      this.bytes -= codes.byteLength
+    }
+  }
+
+  get(hash: string): Uint8Array {
+    const codes = this.entries.get(hash)
+    if (!codes) throw new Error(`sector raster ${hash} is not stored`)
+    return codes
+  }
+
+  private touch(hash: string): void {
+    const codes = this.entries.get(hash)
+    if (codes) {
+      this.entries.delete(hash)
+      this.entries.set(hash, codes)
+    }
+  }
+}
+
+/** One composite tile per operator present and for any operator, with its class polygons. */
+function buildTile(
+  runId: number, technology: Technology, grid: RasterGrid, tileCells: number, tx: number, ty: number, name: string,
+  members: readonly PlannedSector[], cache: DecodedRasterCache, thresholds: CoverageThresholds,
+): { tiles: NewCoverageTile[]; polygons: NewCoveragePolygon[] } {
+  const n = tileCells * tileCells
+  const byKey = new Map<number | null, { best: Uint8Array; server: Int32Array }>()
+  const layer = (key: number | null) => {
+    let l = byKey.get(key)
+    if (!l) {
+      l = { best: new Uint8Array(n), server: new Int32Array(n) }
+      byKey.set(key, l)
+    }
+    return l
+  }
+  const tileCol0 = tx * tileCells
+  const tileRow0 = ty * tileCells
+  for (const p of members) {
+    const codes = cache.get(p.hash)
+    const w = p.window
+    const c0 = Math.max(tileCol0, w.col0)
+    const c1 = Math.min(tileCol0 + tileCells, w.col0 + w.cols)
+    const r0 = Math.max(tileRow0, w.row0)
+    const r1 = Math.min(tileRow0 + tileCells, w.row0 + w.rows)
+    if (c0 >= c1 || r0 >= r1) continue
+    const own = layer(p.row.operator_id)
+    const any = layer(null)
+    const id = p.row.sector_id
+    for (let r = r0; r < r1; r++) {
+      const src = (r - w.row0) * w.cols - w.col0
+      const dst = (r - tileRow0) * tileCells - tileCol0
+      for (let c = c0; c < c1; c++) {
+        const code = codes[src + c]!
+        if (code === 0) continue
+        const i = dst + c
+        if (code > own.best[i]!) {
+          own.best[i] = code
+          own.server[i] = id
+        }
+        if (code > any.best[i]!) {
+          any.best[i] = code
+          any.server[i] = id
+        }
+      }
+    }
+  }
+  const tileGrid: RasterGrid = {
+    west: grid.west + tileCol0 * grid.stepLon, north: grid.north - tileRow0 * grid.stepLat,
+    stepLon: grid.stepLon, stepLat: grid.stepLat, cols: tileCells, rows: tileCells,
+  }
+  const tiles: NewCoverageTile[] = []
+  const polygons: NewCoveragePolygon[] = []
+  for (const [operatorId, l] of byKey) {
+    const decidbm = new Int16Array(n)
+    const rsrp = new Float32Array(n)
+    let any = false
+    for (let i = 0; i < n; i++) {
+      const code = l.best[i]!
+      decidbm[i] = halfDbCodeToDecidbm(code)
+      rsrp[i] = code === 0 ? Number.NaN : decidbm[i]! / 10
+      if (code !== 0) any = true
+    }
+    if (!any) continue
+    const encoded = encodeCompositeTile(decidbm, l.server)
+    tiles.push({ runId, operatorId, technology, tile: name, ...tileGrid, bestRsrpDecidbm: encoded.best, servingSectorIds: encoded.server, codec: 'deflate' })
+    // Class polygons of the tile (cell-exact, simplified by half a cell; classes still tile the area).
+    const byClass = rasterToClassPolygons(tileGrid, classRaster(rsrp, thresholds), { simplifyToleranceDeg: grid.stepLon / 2 })
+    for (const className of ['good', 'weak', 'none'] as const) {
+      polygons.push({ runId, operatorId, technology, className, model: 'fast', tile: name, geometry: byClass[className] })
+    }
+  }
+  return { tiles, polygons }
 }
 
 /** The labelled radius-model polygons of one sector (for its operator and for any operator). */
@@ -169,7 +458,7 @@ function radiusFallbackPolygons(runId: number, technology: Technology, s: Covera
     for (const [className, geometry] of [['good', f.good], ['weak', f.weak]] as const) {
       if (!geometry) continue
       const multi: MultiPolygon = geometry.type === 'MultiPolygon' ? geometry : { type: 'MultiPolygon', coordinates: [geometry.coordinates] }
-      out.push({ runId, operatorId, technology, className, model: 'radius', geometry: multi })
+      out.push({ runId, operatorId, technology, className, model: 'radius', tile: null, geometry: multi })
     }
   }
   return out
@@ -187,9 +476,11 @@ function groupBySweep(sectors: readonly CoverageSectorRow[]): CoverageSectorRow[
   return [...groups.values()]
 }
 
-function discsBbox(sectors: readonly CoverageSectorRow[], radiusM: number): [number, number, number, number] {
+function discsBbox(groups: readonly CoverageSectorRow[][], radii: Map<CoverageSectorRow[], number>): [number, number, number, number] {
   let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity]
-  for (const x of sectors) {
+  for (const g of groups) {
+    const x = g[0]!
+    const radiusM = radii.get(g)!
     const m = metresPerDegree(x.lat)
     w = Math.min(w, x.lon - radiusM / m.lon)
     e = Math.max(e, x.lon + radiusM / m.lon)
@@ -197,43 +488,4 @@ function discsBbox(sectors: readonly CoverageSectorRow[], radiusM: number): [num
     n = Math.max(n, x.lat + radiusM / m.lat)
   }
   return [w, s, e, n]
-}
-
-/** Keeps, per composite cell, the strongest sector (best server) and its id. */
-function mergeIntoComposite(
-  composites: Map<number | null, Map<string, CompositeTile>>,
-  key: number | null,
-  window: RasterGrid & { col0: number; row0: number },
-  rsrpDbm: Float32Array,
-  sectorId: number,
-  tileCells: number,
-): void {
-  let tiles = composites.get(key)
-  if (!tiles) {
-    tiles = new Map()
-    composites.set(key, tiles)
-  }
-  for (let r = 0; r < window.rows; r++) {
-    const gr = window.row0 + r
-    const ty = Math.floor(gr / tileCells)
-    const tr = gr - ty * tileCells
-    for (let c = 0; c < window.cols; c++) {
-      const v = rsrpDbm[r * window.cols + c]!
-      if (Number.isNaN(v)) continue
-      const gc = window.col0 + c
-      const tx = Math.floor(gc / tileCells)
-      const id = `${tx}_${ty}`
-      let tile = tiles.get(id)
-      if (!tile) {
-        tile = { tx, ty, best: new Int16Array(tileCells * tileCells).fill(NO_RSRP), server: new Int32Array(tileCells * tileCells) }
-        tiles.set(id, tile)
-      }
-      const i = tr * tileCells + (gc - tx * tileCells)
-      const deci = Math.max(-32767, Math.min(32767, Math.round(v * 10)))
-      if (deci > tile.best[i]!) {
-        tile.best[i] = deci
-        tile.server[i] = sectorId
-      }
-    }
-  }
 }

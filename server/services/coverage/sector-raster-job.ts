@@ -1,15 +1,14 @@
-import { createDemSampler } from '../../geo/dem/dem-mosaic.ts'
 import { heightWindowFromTiles, postsForRaster } from '../../geo/dem/height-window.ts'
 import type { DemTile } from '../../geo/dem/dem-tile.ts'
 import type { RasterGrid } from '../../geo/coverage/raster-grid.ts'
-import type { SiteSweep } from '../../geo/coverage/site-sweep.ts'
 import { sectorRsrpRaster } from '../../geo/coverage/sector-rsrp-raster.ts'
+import type { SiteSweep } from '../../geo/coverage/site-sweep.ts'
 import type { CoverageSectorRow } from '../../repositories/coverage.repository.ts'
+import { encodeSectorRaster } from './raster-codec.ts'
 
 /** Everything a worker needs once: the DEM tiles (heights in shared memory) and the run's parameters. */
 export interface SectorJobSetup {
   tiles: DemTile[]
-  radiusM: number
   bandwidthMhz: number
   environmentMarginDb: number
 }
@@ -17,19 +16,20 @@ export interface SectorJobSetup {
 /** One unit of work: the sectors sharing one sweep (same site, antenna height, frequency), on their window. */
 export interface SectorJob {
   index: number
+  radiusM: number
   window: RasterGrid & { col0: number; row0: number }
   sectors: CoverageSectorRow[]
 }
 
 export interface SectorJobResult {
   index: number
-  rasters: Array<{ sectorId: number; operatorId: number; rsrpDbm: Float32Array }>
+  /** Per sector of the job, in order: its raster on the job's window, encoded for storage (raster-codec.ts). */
+  rasters: Array<{ sectorId: number; encoded: Uint8Array }>
 }
 
 /** The computation of one job, the same in a worker thread and in the main thread. */
 export function createSectorJobRunner(setup: SectorJobSetup): (job: SectorJob) => SectorJobResult {
-  const sampler = createDemSampler(setup.tiles)
-  const heightAt = (lon: number, lat: number) => sampler.sample(lon, lat) ?? Number.NaN
+  const heightAt = () => Number.NaN // every read goes through the height window below
   return (job) => {
     let sweep: SiteSweep | undefined
     const rasters: SectorJobResult['rasters'] = []
@@ -37,7 +37,7 @@ export function createSectorJobRunner(setup: SectorJobSetup): (job: SectorJob) =
     const heights = heightWindowFromTiles(setup.tiles, postsForRaster(job.window))
     for (const s of job.sectors) {
       const { rsrpDbm, sweep: used } = sectorRsrpRaster({
-        grid: job.window, heightAt, heights, siteLon: s.lon, siteLat: s.lat, radiusM: setup.radiusM, sweep,
+        grid: job.window, heightAt, heights, siteLon: s.lon, siteLat: s.lat, radiusM: job.radiusM, sweep,
         environmentMarginDb: setup.environmentMarginDb,
         radio: {
           antenna: { gainDbi: s.gain_dbi, azimuthDeg: s.azimuth_deg ?? 0, horizontalBeamwidthDeg: s.beamwidth_deg, electricalTiltDeg: s.electrical_tilt_deg, mechanicalTiltDeg: s.mechanical_tilt_deg },
@@ -45,7 +45,7 @@ export function createSectorJobRunner(setup: SectorJobSetup): (job: SectorJob) =
         },
       })
       sweep = used
-      rasters.push({ sectorId: s.sector_id, operatorId: s.operator_id, rsrpDbm })
+      rasters.push({ sectorId: s.sector_id, encoded: encodeSectorRaster(rsrpDbm) })
     }
     return { index: job.index, rasters }
   }

@@ -46,9 +46,27 @@ export function createSectorRasterPool(setup: SectorJobSetup, workers = defaultW
     async run(jobs, onResult, signal) {
       const iterator = (Symbol.asyncIterator in jobs ? jobs[Symbol.asyncIterator]() : (jobs as Iterable<SectorJob>)[Symbol.iterator]()) as AsyncIterator<SectorJob> | Iterator<SectorJob>
       let failure: unknown
+      // Results are handed to onResult one at a time, in arrival order, while the workers go on
+      // with their next jobs; a worker waits only when results pile up (backpressure).
+      let consumer: Promise<void> = Promise.resolve()
+      let pending = 0
+      const maxPending = 2 * threads.length
+      const consume = (result: SectorJobResult) => {
+        pending++
+        consumer = consumer.then(async () => {
+          try {
+            if (!failure) await onResult(result)
+          } catch (err) {
+            failure ??= err
+          } finally {
+            pending--
+          }
+        })
+      }
       const feed = async (worker: Worker): Promise<void> => {
         for (;;) {
           if (signal?.aborted || failure) return
+          while (pending >= maxPending) await consumer
           const next = await iterator.next()
           if (next.done) return
           const result = await new Promise<SectorJobResult>((resolve, reject) => {
@@ -59,14 +77,11 @@ export function createSectorRasterPool(setup: SectorJobSetup, workers = defaultW
             worker.on('error', onError)
             worker.postMessage(next.value)
           })
-          try {
-            await onResult(result)
-          } catch (err) {
-            failure = err
-          }
+          consume(result)
         }
       }
       await Promise.all(threads.map((w) => feed(w).catch((err: unknown) => { failure ??= err })))
+      await consumer
       if (failure) throw failure
     },
     async close() {

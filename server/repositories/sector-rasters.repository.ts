@@ -1,0 +1,108 @@
+import { sql } from 'kysely'
+import type { Executor, Technology, Tx } from '../db/database.ts'
+import { base64FromBytea, byteaFromBase64, bytesFromBase64 } from '../db/bytea.ts'
+
+/**
+ * Sector rasters stored by their inputs' hash, the rasters each run used, and
+ * the copying and pruning that make a recompute incremental (migrations/0004).
+ */
+
+const CHUNK = 500
+
+export interface StoredSectorRaster {
+  input_hash: string
+  sector_id: number
+  west: number
+  north: number
+  step_lon: number
+  step_lat: number
+  cols: number
+  rows: number
+  rsrp: Uint8Array
+}
+
+export type SectorRasterWindow = Omit<StoredSectorRaster, 'rsrp'>
+
+/** Which of these hashes already have a stored raster. */
+export async function findStoredSectorRasterHashes(db: Executor, hashes: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>()
+  for (let i = 0; i < hashes.length; i += CHUNK) {
+    const rows = await db.selectFrom('sector_rasters').select('input_hash').where('input_hash', 'in', hashes.slice(i, i + CHUNK)).execute()
+    for (const r of rows) found.add(r.input_hash)
+  }
+  return found
+}
+
+/**
+ * Stores rasters (a raster already stored under the same hash is kept: same inputs, same raster).
+ * Bytes travel as base64 text decoded by the server (`byteaFromBase64`).
+ */
+export async function insertSectorRasters(db: Executor, rows: readonly StoredSectorRaster[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 50) {
+    await db.insertInto('sector_rasters')
+      .values(rows.slice(i, i + 50).map((r) => ({ ...r, rsrp: byteaFromBase64(r.rsrp), model: 'fast' as const, codec: 'half-db-deflate' as const })))
+      .onConflict((oc) => oc.column('input_hash').doNothing())
+      .execute()
+  }
+}
+
+/** The stored rasters of these hashes (those that exist). */
+export async function fetchSectorRasters(db: Executor, hashes: readonly string[]): Promise<StoredSectorRaster[]> {
+  const out: StoredSectorRaster[] = []
+  for (let i = 0; i < hashes.length; i += CHUNK) {
+    const rows = await db.selectFrom('sector_rasters')
+      .select(['input_hash', 'sector_id', 'west', 'north', 'step_lon', 'step_lat', 'cols', 'rows', base64FromBytea('rsrp').as('rsrp')])
+      .where('input_hash', 'in', hashes.slice(i, i + CHUNK)).execute()
+    for (const r of rows) out.push({ ...r, rsrp: bytesFromBase64(r.rsrp) })
+  }
+  return out
+}
+
+export interface RunSector {
+  sector_id: number
+  operator_id: number
+  input_hash: string
+}
+
+export async function insertRunSectors(db: Executor, runId: number, rows: readonly RunSector[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db.insertInto('coverage_run_sectors').values(rows.slice(i, i + CHUNK).map((r) => ({ run_id: runId, ...r }))).execute()
+  }
+}
+
+/** The sectors a run used, with their rasters' windows. */
+export async function listRunSectors(db: Executor, runId: number): Promise<Array<RunSector & SectorRasterWindow>> {
+  return db.selectFrom('coverage_run_sectors as r').innerJoin('sector_rasters as x', 'x.input_hash', 'r.input_hash')
+    .select(['r.sector_id', 'r.operator_id', 'r.input_hash', 'x.west', 'x.north', 'x.step_lon', 'x.step_lat', 'x.cols', 'x.rows'])
+    .where('r.run_id', '=', runId).orderBy('r.sector_id').execute()
+}
+
+/** Copies a run's composite tiles and their class polygons into another run, except the listed tiles. */
+export async function copyCompositeTiles(tx: Tx, fromRunId: number, toRunId: number, exceptTiles: readonly string[]): Promise<void> {
+  const except = exceptTiles.length > 0 ? sql`AND tile NOT IN (${sql.join(exceptTiles.map((t) => sql`${t}`))})` : sql``
+  await sql`
+    INSERT INTO coverage_tiles (run_id, operator_id, technology, tile, west, north, step_lon, step_lat, cols, rows, best_rsrp_decidbm, serving_sector_ids, codec, geom)
+    SELECT ${toRunId}, operator_id, technology, tile, west, north, step_lon, step_lat, cols, rows, best_rsrp_decidbm, serving_sector_ids, codec, geom
+    FROM coverage_tiles WHERE run_id = ${fromRunId} ${except}`.execute(tx)
+  await sql`
+    INSERT INTO coverage_polygons (run_id, operator_id, technology, class, model, tile, geom, area_km2)
+    SELECT ${toRunId}, operator_id, technology, class, model, tile, geom, area_km2
+    FROM coverage_polygons WHERE run_id = ${fromRunId} AND tile IS NOT NULL ${except}`.execute(tx)
+}
+
+/**
+ * Drops the stored results of the finished runs of a technology other than
+ * `keepRunId` (their run rows stay, as history), then the sector rasters no
+ * run refers to any more — those stored before `keepRunId` started: a run
+ * still going elsewhere may have stored rasters it has not listed yet.
+ */
+export async function pruneCoverageRuns(tx: Tx, technology: Technology, keepRunId: number): Promise<void> {
+  const stale = sql`SELECT id FROM coverage_runs WHERE technology = ${technology} AND status <> 'running' AND id <> ${keepRunId}`
+  await sql`DELETE FROM coverage_tiles WHERE run_id IN (${stale})`.execute(tx)
+  await sql`DELETE FROM coverage_polygons WHERE run_id IN (${stale})`.execute(tx)
+  await sql`DELETE FROM coverage_run_sectors WHERE run_id IN (${stale})`.execute(tx)
+  await sql`
+    DELETE FROM sector_rasters x
+    WHERE x.created_at < (SELECT started_at FROM coverage_runs WHERE id = ${keepRunId})
+      AND NOT EXISTS (SELECT 1 FROM coverage_run_sectors r WHERE r.input_hash = x.input_hash)`.execute(tx)
+}
