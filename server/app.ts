@@ -1,3 +1,4 @@
+import path from 'node:path'
 import multipart from '@fastify/multipart'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -5,12 +6,15 @@ import type { AppConfig } from './config.ts'
 import type { DatabaseHandle } from './db/connect.ts'
 import { errorHandler, notFoundHandler } from './errors/error-handler.ts'
 import { createValidatorCompiler } from './lib/validator-compiler.ts'
+import coverageJobs from './plugins/app/coverage-jobs.ts'
 import sampleData from './plugins/app/sample-data.ts'
 import writeGuard from './plugins/app/write-guard.ts'
 import database from './plugins/external/database.ts'
+import demStore from './plugins/external/dem-store.ts'
 import openapi from './plugins/external/openapi.ts'
 import webStatic from './plugins/external/web-static.ts'
 import communesRoutes from './routes/communes/index.ts'
+import coverageRoutes from './routes/coverage/index.ts'
 import exportsRoutes from './routes/exports/index.ts'
 import importsRoutes from './routes/imports/index.ts'
 import fibreRoutes from './routes/fibre/index.ts'
@@ -53,12 +57,14 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
 
   // Tier 1: external.
   await app.register(database, { config: config.database, handle: options.database })
+  await app.register(demStore, { dir: path.join(config.dataDir, 'dem') })
   await app.register(openapi)
   await app.register(multipart, { limits: { files: 1, fileSize: config.importMaxBytes, fields: 20 } })
 
   // Tier 2: the app's shared services.
   await app.register(writeGuard, { adminToken: config.adminToken })
   await app.register(sampleData, { sampleDir: config.sampleDir, enabled: config.loadSample })
+  await app.register(coverageJobs)
 
   // Tier 3: one route plugin per resource.
   await app.register(healthRoutes, { prefix: '/health' })
@@ -71,6 +77,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(operatorsRoutes, { prefix: '/api/operators' })
   await app.register(importsRoutes, { prefix: '/api/imports' })
   await app.register(exportsRoutes, { prefix: '/api/export' })
+  await app.register(coverageRoutes, { prefix: '/api/coverage' })
 
   await app.register(webStatic, { root: config.webDistDir })
 

@@ -1,0 +1,77 @@
+import { Type } from 'typebox'
+import { Nullable, PagingQuery } from '../common/schemas.ts'
+import { TechnologySchema } from '../sites/sites.schema.ts'
+
+/** Smallest and largest computation radius around a site a planner may ask for, m. */
+export const MIN_RADIUS_M = 500
+export const MAX_RADIUS_M = 50_000
+
+const JobStatus = Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed'), Type.Literal('cancelled')])
+const CoverageModel = Type.Union([Type.Literal('fast'), Type.Literal('itm'), Type.Literal('radius')], {
+  description: "fast: radial sweep over the DEM; itm: Longley–Rice; radius: free-space footprints where no DEM covers a site",
+})
+const Timestamp = Type.String({ format: 'date-time' })
+
+export const CoverageRunCreateBody = Type.Object({
+  radiusM: Type.Optional(Type.Number({ minimum: MIN_RADIUS_M, maximum: MAX_RADIUS_M, description: `Computation radius around each site, m (${MIN_RADIUS_M}–${MAX_RADIUS_M}, default 10000)` })),
+  onDate: Type.Optional(Type.String({ format: 'date', description: 'Sites in service on this date count (YYYY-MM-DD, default today)' })),
+  technology: Type.Optional(Type.Union(TechnologySchema.anyOf, { default: '4G', description: 'Technology of the sectors computed (default 4G)' })),
+}, { additionalProperties: false })
+
+export const CoverageRun = Type.Object({
+  id: Type.Integer(),
+  status: JobStatus,
+  kind: Type.Union([Type.Literal('full'), Type.Literal('incremental')]),
+  model: CoverageModel,
+  technology: Nullable(Type.String({ description: 'The technology computed: 2G, 3G, 4G or 5G' })),
+  params: Type.Object({
+    technology: Type.Optional(Type.String()),
+    onDate: Type.Optional(Type.String()),
+    radiusM: Type.Optional(Type.Number()),
+  }, { additionalProperties: true, description: 'The parameters the run was computed with' }),
+  progress: Type.Object({
+    done: Type.Integer({ description: 'Sites (sweeps) computed' }),
+    total: Type.Integer({ description: 'Sites (sweeps) to compute' }),
+    percent: Type.Number({ minimum: 0, maximum: 100 }),
+  }),
+  isCurrent: Type.Boolean({ description: 'The one complete run the maps and /api/coverage/at read' }),
+  cancelRequested: Type.Boolean({ description: 'A cancel was asked for and the run has not stopped yet' }),
+  error: Nullable(Type.String()),
+  createdAt: Timestamp,
+  startedAt: Nullable(Timestamp),
+  finishedAt: Nullable(Timestamp),
+})
+
+export const CoverageRunList = Type.Object({
+  numberMatched: Type.Integer({ description: 'Runs, all pages' }),
+  numberReturned: Type.Integer({ description: 'Runs in this page' }),
+  runs: Type.Array(CoverageRun, { description: 'Latest first' }),
+})
+
+export const CoverageRunListQuery = Type.Object({ ...PagingQuery })
+
+export const CurrentRunQuery = Type.Object({
+  technology: Type.Optional(Type.Union(TechnologySchema.anyOf, { default: '4G', description: 'One run per technology is current (default 4G)' })),
+})
+
+export const CoverageAtQuery = Type.Object({
+  lon: Type.Number({ minimum: -180, maximum: 180, description: 'Longitude, WGS84 degrees' }),
+  lat: Type.Number({ minimum: -90, maximum: 90, description: 'Latitude, WGS84 degrees' }),
+  operator: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_-]*$', maxLength: 32, description: 'Operator code (viettel, vnpt, mobifone…); absent = the best server of any operator' })),
+  technology: Type.Optional(Type.Union(TechnologySchema.anyOf, { default: '4G' })),
+})
+
+export const CoverageAt = Type.Object({
+  lon: Type.Number(),
+  lat: Type.Number(),
+  operator: Nullable(Type.String()),
+  technology: TechnologySchema,
+  rsrpDbm: Type.Number({ description: 'Predicted best-server RSRP, dBm' }),
+  class: Type.Union([Type.Literal('good'), Type.Literal('weak'), Type.Literal('none')], { description: 'good ≥ −100 dBm, weak ≥ −115 dBm, none below' }),
+  servingSectorId: Type.Integer(),
+  servingSiteId: Nullable(Type.Integer()),
+  runId: Type.Integer({ description: 'The current run the value comes from' }),
+  model: CoverageModel,
+  synthetic: Type.Boolean({ description: 'The value rests on generated data (synthetic terrain under the point or a synthetic serving site)' }),
+  syntheticInputs: Type.Array(Type.Union([Type.Literal('terrain'), Type.Literal('site')])),
+})
