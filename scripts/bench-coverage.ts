@@ -18,6 +18,7 @@
  * Options: --radii 10,20,35  --itm-radii 10,20,35  --runs 3 (fast model, median)
  *          --gdal-runs 5 (median)  --splat-runs 1 (median)  --splat-ano (count SPLAT!'s points
  *          with an extra, untimed run writing its -ano file)  --work DIR (keep and reuse the DEM)
+ *          --no-province (skip the full Sơn La recompute)  --province-radius 10000  --province-date 2026-11-01
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -33,7 +34,8 @@ import { hgtTilesForBbox, type DemBbox } from '../server/geo/dem/hgt-tile-name.t
 import { createSyntheticTerrain, DEFAULT_TERRAIN_SEED, synthesizeTile } from '../server/geo/dem/synthesize-terrain.ts'
 import { parseAsciiGrid } from '../server/geo/parse-ascii-grid.ts'
 import { openDemStore } from '../server/services/dem/dem-store.ts'
-import { COARSE_DEM_FILE } from '../server/services/dem/synthetic-dem.ts'
+import { COARSE_DEM_FILE, ensureSyntheticDem, sampleSyntheticDemInputs } from '../server/services/dem/synthetic-dem.ts'
+import { loadConfig } from '../server/config.ts'
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`)
@@ -46,6 +48,9 @@ const RUNS = Number(arg('runs', '3'))
 const GDAL_RUNS = Number(arg('gdal-runs', '5'))
 const SPLAT_RUNS = Number(arg('splat-runs', '1'))
 const SPLAT_ANO = process.argv.includes('--splat-ano')
+/** The province recompute: radius around every site and the date whose sites are in service. */
+const PROVINCE_RADIUS_M = Number(arg('province-radius', '10000'))
+const PROVINCE_DATE = arg('province-date', '2026-11-01')
 
 /** The site: a ridge-side position in Sơn La; 35 km around it needs N21E103 and N21E104. */
 const SITE = { lon: 103.95, lat: 21.33 }
@@ -94,8 +99,40 @@ function runTimed(cmd: string, args: string[], cwd: string): Promise<{ ms: numbe
  * own process so its peak RSS is its own) and return its wall time in seconds and its peak RSS in
  * MB. Until then it returns null and the JSON line prints null for both.
  */
-async function measureProvinceRecompute(): Promise<{ seconds: number; peakRssMb: number } | null> {
-  return null
+interface ProvinceRun { seconds: number; peakRssMb: number; sectors: number; sites: number; computedSectors: number; builtTiles: number; tiles: number; phases: Record<string, number>; processSeconds: number }
+
+/**
+ * The full recompute of the Sơn La sample as a user runs it: `npm run coverage:recompute` in its
+ * own process (so its peak RSS is its own), embedded database, the SYNTHETIC 1″ sample DEM over
+ * the province, PROVINCE_RADIUS_M around each site, workers = cores. Then the same command again
+ * with nothing changed (incremental: nothing to compute). The DEM generation and the sample load
+ * are outside the measurement (the report's own clock starts after them).
+ */
+async function measureProvinceRecompute(): Promise<{ full: ProvinceRun; unchanged: ProvinceRun } | null> {
+  if (process.argv.includes('--no-province')) return null
+  const dataDir = path.join(work, 'province')
+  const config = loadConfig(process.env)
+  const inputs = await sampleSyntheticDemInputs(config.sampleDir)
+  const prep = performance.now()
+  await ensureSyntheticDem({ demDir: path.join(dataDir, 'dem'), coarseGridPath: inputs.coarseGridPath, bbox: inputs.bbox, seed: DEFAULT_TERRAIN_SEED, arcSeconds: 1 })
+  log(`province DEM ready in ${((performance.now() - prep) / 1000).toFixed(1)} s (not measured)`)
+  rmSync(path.join(dataDir, 'pgdata'), { recursive: true, force: true })
+  const run = (extra: string[]): ProvinceRun => {
+    const started = performance.now()
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/coverage-recompute.ts', '--json', '--radius', String(PROVINCE_RADIUS_M), '--date', PROVINCE_DATE, ...extra], {
+      encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, PHUSONG_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
+    })
+    if (r.status !== 0) throw new Error(`coverage:recompute failed (${r.status ?? r.signal}):\n${r.stderr}${r.stdout}`)
+    const line = r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop()!
+    const report = JSON.parse(line) as Omit<ProvinceRun, 'processSeconds'>
+    return { ...report, processSeconds: (performance.now() - started) / 1000 }
+  }
+  const full = run(['--load-sample', '--full'])
+  log(`province full recompute: ${full.seconds.toFixed(1)} s, peak RSS ${full.peakRssMb} MB`)
+  const unchanged = run([])
+  log(`province incremental recompute (nothing changed): ${unchanged.seconds.toFixed(1)} s`)
+  return { full, unchanged }
 }
 
 const m = metresPerDegree(SITE.lat)
@@ -348,8 +385,8 @@ try {
     `Ratios in the JSON are our time / theirs summed over the radii both ran: fast model vs gdal_viewshed ${ratioGdal === null ? 'not measured' : `${ratioGdal.toFixed(2)} (target < 1.0: ${ratioGdal < 1 ? 'met' : 'MISSED'})`}; ITM vs SPLAT! ${ratioSplat === null ? 'not measured' : `${ratioSplat.toFixed(2)} (target ≤ 1.0: ${ratioSplat <= 1 ? 'met' : 'MISSED'})`}. cells_per_s_fast = all fast-model cells / all fast-model time. Per radius: fast ${fast.filter((f) => gdalAt(f.km)).map((f) => `${f.km} km ${f.ms / gdalAt(f.km)!.ms < 1 ? 'met' : 'MISSED'}`).join(', ') || '–'}; ITM ${itmWithSplat.map((i) => `${i.km} km ${i.ms / splatAt(i.km)!.ms <= 1 ? 'met' : 'MISSED'}`).join(', ') || '–'}.`,
     `Peak RSS of this benchmark process: ${Math.round(peakRssMb)} MB (two 1″ tiles in memory, the synthetic generator, the rasters).`,
     province === null
-      ? 'province_recompute_s and peak_rss_mb (full Sơn La recompute): not implemented yet — null (hook: measureProvinceRecompute in this script).'
-      : `Full Sơn La recompute: ${province.seconds.toFixed(1)} s, peak RSS ${Math.round(province.peakRssMb)} MB.`,
+      ? 'province_recompute_s and peak_rss_mb: not measured (--no-province).'
+      : `Full Sơn La recompute (\`npm run coverage:recompute -- --full --radius ${PROVINCE_RADIUS_M} --date ${PROVINCE_DATE}\`, embedded database, SYNTHETIC 1″ DEM, ${cpus().length} worker threads): ${province.full.sectors} sectors at ${province.full.sites} sites, ${province.full.tiles} composite tiles, ${province.full.seconds.toFixed(1)} s (target < 60 s: ${province.full.seconds < 60 ? 'met' : 'MISSED'}; phases: ${Object.entries(province.full.phases).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}; whole process with database open and sample load ${province.full.processSeconds.toFixed(1)} s), peak RSS of that process ${province.full.peakRssMb} MB. Again with nothing changed (incremental): ${province.unchanged.computedSectors} sectors computed, ${province.unchanged.builtTiles} tiles built, ${province.unchanged.seconds.toFixed(1)} s.`,
   ]
   console.log('\nNotes:\n')
   for (const n of notes) console.log(`- ${n}`)
@@ -359,8 +396,8 @@ try {
     cells_per_s_fast: Math.round(cellsPerS),
     ratio_vs_gdal_viewshed: ratioGdal === null ? null : round2(ratioGdal),
     ratio_vs_splat: ratioSplat === null ? null : round2(ratioSplat),
-    province_recompute_s: province === null ? null : round2(province.seconds),
-    peak_rss_mb: province === null ? null : Math.round(province.peakRssMb),
+    province_recompute_s: province === null ? null : round2(province.full.seconds),
+    peak_rss_mb: province === null ? null : Math.round(province.full.peakRssMb),
   }))
   await store.close()
 } finally {
