@@ -350,7 +350,7 @@ try {
 
   console.log('\nWhere the fast model\'s time goes (medians, ms):\n')
   console.log('| radius km | total | heights copied out of the tiles | site sweep (terrain, ν, loss per cell) | antenna pattern → RSRP |')
-  console.log('| --- | --- | --- | --- | --- | --- |')
+  console.log('| --- | --- | --- | --- | --- |')
   for (const f of fast) console.log(`| ${f.km} | ${fmt(f.ms)} | ${fmt(f.windowMs)} | ${fmt(f.sweepMs)} | ${fmt(f.antennaMs)} |`)
 
   if (splat.length > 0) {

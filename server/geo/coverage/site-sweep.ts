@@ -98,6 +98,8 @@ export function siteSweep(input: SiteSweepInput): SiteSweep {
 
   const n = cols * rows
   const cells = new Float32Array(n * 4).fill(Number.NaN)
+  // Which cells have their sample: one byte per cell, so the check every sample makes stays in cache.
+  const claimed = new Uint8Array(n)
   const diagnostics = input.diagnostics === true
   const losOut = diagnostics ? new Uint8Array(n) : undefined
   const sampleOut = diagnostics ? new Int32Array(n).fill(-1) : undefined
@@ -131,7 +133,7 @@ export function siteSweep(input: SiteSweepInput): SiteSweep {
 
   const ctx: RayContext = {
     cols, rows, pc, H, S, sx, sy, txTip, rxH, nuScale, degPerRad, dist, invD, bulge, base, hullD, hullH,
-    cells, losOut: losOut ?? null, sampleOut: sampleOut ?? null,
+    cells, claimed, losOut: losOut ?? null, sampleOut: sampleOut ?? null,
   }
   for (let ray = 0; ray < radials; ray++) {
     const bearing = (ray * 2 * Math.PI) / radials
@@ -195,12 +197,13 @@ interface RayContext {
   hullD: Float64Array
   hullH: Float64Array
   cells: Float32Array
+  claimed: Uint8Array
   losOut: Uint8Array | null
   sampleOut: Int32Array | null
 }
 
 function sweepRay(ctx: RayContext, ray: number, rayDeg: number, dx: number, dy: number): void {
-  const { cols, rows, pc, H, S, sx, sy, txTip, rxH, nuScale, degPerRad, dist, invD, bulge, base, hullD, hullH, cells, losOut, sampleOut } = ctx
+  const { cols, rows, pc, H, S, sx, sy, txTip, rxH, nuScale, degPerRad, dist, invD, bulge, base, hullD, hullH, cells, claimed, losOut, sampleOut } = ctx
   let horizon = -Infinity
   let horizonVertex = 0
   let hullSize = 0
@@ -224,33 +227,43 @@ function sweepRay(ctx: RayContext, ray: number, rayDeg: number, dx: number, dy: 
     const invd = invD[s]!
     const slope = (hc - txTip) * invd
     const cell = i * cols + j
-    const o = cell * 4
-    if (cells[o] !== cells[o]) {
+    if (claimed[cell] === 0) {
+      claimed[cell] = 1
+      const o = cell * 4
       const d = dist[s]!
       const rxSlope = slope + rxH * invd
       let nu: number
       if (rxSlope < horizon) {
-        // Behind the horizon: the largest c²/(d₁d₂) from the horizon vertex on (all c > 0 there for it).
-        let best = 0
+        // Behind the horizon: the largest c²/(d₁d₂) from the horizon vertex on (c > 0 at least there).
+        // Fractions compared by cross-multiplying: no division in the loop.
+        let bestNum = 0
+        let bestDen = 1
         for (let v = horizonVertex; v < hullSize; v++) {
           const d1 = hullD[v]!
           const c = hullH[v]! - txTip - rxSlope * d1
-          if (c > 0) {
-            const score = (c * c) / (d1 * (d - d1))
-            if (score > best) best = score
+          const num = c * c
+          const den = d1 * (d - d1)
+          if (c > 0 && num * bestDen > bestNum * den) {
+            bestNum = num
+            bestDen = den
           }
         }
-        nu = Math.sqrt(best * nuScale * d)
+        nu = Math.sqrt((bestNum / bestDen) * nuScale * d)
       } else if (hullSize > 0) {
         // In sight: every vertex lies below the direct path; the one nearest to it (in ν) counts.
-        let best = Infinity
+        let bestNum = Infinity
+        let bestDen = 1
         for (let v = 0; v < hullSize; v++) {
           const d1 = hullD[v]!
           const c = hullH[v]! - txTip - rxSlope * d1
-          const score = (c * c) / (d1 * (d - d1))
-          if (score < best) best = score
+          const num = c * c
+          const den = d1 * (d - d1)
+          if (num * bestDen < bestNum * den) {
+            bestNum = num
+            bestDen = den
+          }
         }
-        nu = -Math.sqrt(best * nuScale * d)
+        nu = -Math.sqrt((bestNum / bestDen) * nuScale * d)
       } else {
         nu = -Infinity
       }
