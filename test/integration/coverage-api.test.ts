@@ -29,6 +29,7 @@ const LONG_GRID_SIDE = 10
 
 interface RunBody {
   id: number
+  kind: string
   status: string
   isCurrent: boolean
   cancelRequested: boolean
@@ -193,17 +194,21 @@ describe.each(enginesUnderTest())('coverage API on the %s engine', (engine) => {
     }
   })
 
-  it('lists runs latest first, with paging', async () => {
+  it('lists runs latest first, with paging; a run after a run is incremental unless full is asked for', async () => {
     const first = await completeQuickRun(app)
     const second = await completeQuickRun(app)
+    expect(second.kind).toBe('incremental')
+    const full = await completeQuickRun(app, { ...QUICK, full: true })
+    expect(full.kind).toBe('full')
+    const third = await completeQuickRun(app)
     const page = await app.inject({ method: 'GET', url: '/api/coverage/runs?limit=2' })
     expect(page.statusCode).toBe(200)
     const body = page.json<{ numberMatched: number; numberReturned: number; runs: RunBody[] }>()
-    expect(body.runs.map((r) => r.id)).toEqual([second.id, first.id])
+    expect(body.runs.map((r) => r.id)).toEqual([third.id, full.id])
     expect(body.runs.map((r) => r.isCurrent)).toEqual([true, false])
-    expect(body.numberMatched).toBeGreaterThanOrEqual(2)
-    const next = await app.inject({ method: 'GET', url: '/api/coverage/runs?limit=1&offset=1' })
-    expect(next.json<{ runs: RunBody[] }>().runs.map((r) => r.id)).toEqual([first.id])
+    expect(body.numberMatched).toBeGreaterThanOrEqual(4)
+    const next = await app.inject({ method: 'GET', url: '/api/coverage/runs?limit=2&offset=2' })
+    expect(next.json<{ runs: RunBody[] }>().runs.map((r) => r.id)).toEqual([second.id, first.id])
   })
 
   it('refuses to start or cancel a run without the admin token (401), and on a server without one (403)', async () => {

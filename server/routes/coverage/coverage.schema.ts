@@ -13,7 +13,8 @@ const CoverageModel = Type.Union([Type.Literal('fast'), Type.Literal('itm'), Typ
 const Timestamp = Type.String({ format: 'date-time' })
 
 export const CoverageRunCreateBody = Type.Object({
-  radiusM: Type.Optional(Type.Number({ minimum: MIN_RADIUS_M, maximum: MAX_RADIUS_M, description: `Computation radius around each site, m (${MIN_RADIUS_M}–${MAX_RADIUS_M}, default 10000)` })),
+  radiusM: Type.Optional(Type.Number({ minimum: MIN_RADIUS_M, maximum: MAX_RADIUS_M, description: `Computation radius around each site, m (${MIN_RADIUS_M}–${MAX_RADIUS_M}); default: by band and EIRP, at most 35 km` })),
+  full: Type.Optional(Type.Boolean({ default: false, description: 'Compute every sector and build every tile (default: only what changed since the current run)' })),
   onDate: Type.Optional(Type.String({ format: 'date', description: 'Sites in service on this date count (YYYY-MM-DD, default today)' })),
   technology: Type.Optional(Type.Union(TechnologySchema.anyOf, { default: '4G', description: 'Technology of the sectors computed (default 4G)' })),
 }, { additionalProperties: false })
@@ -27,11 +28,11 @@ export const CoverageRun = Type.Object({
   params: Type.Object({
     technology: Type.Optional(Type.String()),
     onDate: Type.Optional(Type.String()),
-    radiusM: Type.Optional(Type.Number()),
+    radiusM: Type.Optional(Nullable(Type.Number({ description: 'null: by band and EIRP' }))),
   }, { additionalProperties: true, description: 'The parameters the run was computed with' }),
   progress: Type.Object({
-    done: Type.Integer({ description: 'Sites (sweeps) computed' }),
-    total: Type.Integer({ description: 'Sites (sweeps) to compute' }),
+    done: Type.Integer({ description: 'Site sweeps computed plus composite tiles built' }),
+    total: Type.Integer({ description: 'Site sweeps to compute plus composite tiles to build (sites and tiles unchanged since the current run are not counted)' }),
     percent: Type.Number({ minimum: 0, maximum: 100 }),
   }),
   isCurrent: Type.Boolean({ description: 'The one complete run the maps and /api/coverage/at read' }),

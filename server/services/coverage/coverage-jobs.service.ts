@@ -23,8 +23,10 @@ export interface CoverageRunRequest {
   technology?: Technology
   /** Sites in service on this date count (YYYY-MM-DD, default today). */
   onDate?: string
-  /** Computation radius around each site, m. */
+  /** Computation radius around each site, m (default: by band and EIRP). */
   radiusM?: number
+  /** Compute everything again instead of only what changed. */
+  full?: boolean
 }
 
 /** A coverage run as the API shows it. */
@@ -120,6 +122,7 @@ export function createCoverageJobs(options: CoverageJobsOptions): CoverageJobs {
         technology: request.technology,
         onDate: request.onDate,
         radiusM: request.radiusM,
+        full: request.full,
         workers: options.workers,
         signal: controller.signal,
         onProgress: (p) => {

@@ -117,7 +117,7 @@ export async function recomputeCoverage(db: Db, dem: DemStore, options: Recomput
   const previous = options.full ? undefined : await findCurrentCoverageRun(db, technology)
   const previousParams = previous ? await runParams(db, previous.id) : undefined
   const kind: 'full' | 'incremental' = previous ? 'incremental' : 'full'
-  const params: Record<string, unknown> = { technology, onDate, radiusM: options.radiusM ?? 'by band and EIRP', bandwidthMhz, environmentMarginDb, thresholds, modelVersion: FAST_MODEL_VERSION }
+  const params: Record<string, unknown> = { technology, onDate, radiusM: options.radiusM ?? null, radiusRule: options.radiusM === undefined ? 'by band and EIRP, at most 35 km' : 'fixed', bandwidthMhz, environmentMarginDb, thresholds, modelVersion: FAST_MODEL_VERSION }
   const runId = await insertCoverageRun(db, { kind, model: 'fast', technology, params, requestedBy: options.actor })
   options.onRunStarted?.(runId)
   const phases = { plan: 0, sectors: 0, tiles: 0, promote: 0 }
@@ -296,7 +296,7 @@ async function runParams(db: Db, runId: number): Promise<Record<string, unknown>
 
 /** Whether a previous run's tiles can be reused: same grid, channel, margin, thresholds and model. */
 function sameInputs(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  return ['technology', 'radiusM', 'bandwidthMhz', 'environmentMarginDb', 'step', 'modelVersion', 'thresholds']
+  return ['technology', 'radiusM', 'radiusRule', 'bandwidthMhz', 'environmentMarginDb', 'step', 'modelVersion', 'thresholds']
     .every((k) => JSON.stringify(a[k]) === JSON.stringify(b[k]))
 }
 
