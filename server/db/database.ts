@@ -221,6 +221,17 @@ export interface CoverageRunSectorsTable {
   sector_id: number
   operator_id: number
   input_hash: string
+  /** Whether the run's composites (the map) use it: its site was in service on the run's date. */
+  in_composite: ColumnType<boolean, boolean | undefined, boolean>
+}
+
+/** A sector raster's RSRP at a village point (migrations/0005_village_signal). */
+export interface VillageSignalTable {
+  village_id: number
+  input_hash: string
+  lon: number
+  lat: number
+  rsrp_dbm: number | null
 }
 
 export interface CoverageTilesTable {
@@ -254,6 +265,20 @@ export interface CoveragePolygonsTable {
   area_km2: number
 }
 
+/** A fitted calibration offset (see migrations/0005); at most one applied per technology, operator and model. */
+export interface CalibrationOffsetsTable {
+  id: Generated<number>
+  technology: Technology
+  operator_id: number
+  model: CoverageModel
+  offset_db: number
+  n: number
+  stats: ColumnType<Json, string | undefined, string>
+  fitted_at: ColumnType<Date, Date | string | undefined, Date | string>
+  applied: ColumnType<boolean, boolean | undefined, boolean>
+  applied_by: string | null
+}
+
 export interface Database {
   provinces: ProvincesTable
   communes: CommunesTable
@@ -270,8 +295,10 @@ export interface Database {
   coverage_jobs: CoverageJobsTable
   sector_rasters: SectorRastersTable
   coverage_run_sectors: CoverageRunSectorsTable
+  village_signal: VillageSignalTable
   coverage_tiles: CoverageTilesTable
   coverage_polygons: CoveragePolygonsTable
+  calibration_offsets: CalibrationOffsetsTable
 }
 
 export type Db = Kysely<Database>

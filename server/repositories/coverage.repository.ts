@@ -73,6 +73,35 @@ export interface CoverageSectorRow {
   gain_dbi: number
 }
 
+/** A sector with its site's service dates. */
+export interface CoverageSectorDatedRow extends CoverageSectorRow {
+  commissioned_on: string | null
+  decommissioned_on: string | null
+}
+
+/** Sectors of every site that is or was on air (existing or decommissioned, whatever the dates), for one technology. */
+export async function listSectorsOnAir(db: Executor, technology: Technology): Promise<CoverageSectorDatedRow[]> {
+  return db
+    .selectFrom('sectors as x')
+    .innerJoin('sites as s', 's.id', 'x.site_id')
+    .innerJoin('operators as o', 'o.id', 's.operator_id')
+    .select([
+      'x.id as sector_id', 's.id as site_id', 'o.id as operator_id', 'o.code as operator_code',
+      sql<number>`ST_X(s.geom)`.as('lon'), sql<number>`ST_Y(s.geom)`.as('lat'), 's.ground_elevation_m',
+      'x.technology', 'x.frequency_mhz', 'x.azimuth_deg', 'x.beamwidth_deg', 'x.electrical_tilt_deg', 'x.mechanical_tilt_deg',
+      'x.height_m', 'x.eirp_dbm', 'x.gain_dbi', 's.commissioned_on', 's.decommissioned_on',
+    ])
+    .where('x.technology', '=', technology)
+    .where('s.status', 'in', ['existing', 'decommissioned'])
+    .orderBy('s.id').orderBy('x.id')
+    .execute()
+}
+
+/** Whether a site with these dates is in service on a date (commissioned on or before it, not decommissioned by it). */
+export function inServiceOn(row: { commissioned_on: string | null; decommissioned_on: string | null }, onDate: string): boolean {
+  return (row.commissioned_on === null || row.commissioned_on <= onDate) && (row.decommissioned_on === null || row.decommissioned_on > onDate)
+}
+
 /** Sectors of sites in service on a date (commissioned on or before it, not decommissioned by it), for one technology. */
 export async function listSectorsInService(db: Executor, technology: Technology, onDate: string): Promise<CoverageSectorRow[]> {
   return db

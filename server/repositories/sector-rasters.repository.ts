@@ -62,6 +62,8 @@ export interface RunSector {
   sector_id: number
   operator_id: number
   input_hash: string
+  /** Whether the run's composites use it (its site in service on the run's date). */
+  in_composite: boolean
 }
 
 export async function insertRunSectors(db: Executor, runId: number, rows: readonly RunSector[]): Promise<void> {
@@ -73,7 +75,7 @@ export async function insertRunSectors(db: Executor, runId: number, rows: readon
 /** The sectors a run used, with their rasters' windows. */
 export async function listRunSectors(db: Executor, runId: number): Promise<Array<RunSector & SectorRasterWindow>> {
   return db.selectFrom('coverage_run_sectors as r').innerJoin('sector_rasters as x', 'x.input_hash', 'r.input_hash')
-    .select(['r.sector_id', 'r.operator_id', 'r.input_hash', 'x.west', 'x.north', 'x.step_lon', 'x.step_lat', 'x.cols', 'x.rows'])
+    .select(['r.sector_id', 'r.operator_id', 'r.input_hash', 'r.in_composite', 'x.west', 'x.north', 'x.step_lon', 'x.step_lat', 'x.cols', 'x.rows'])
     .where('r.run_id', '=', runId).orderBy('r.sector_id').execute()
 }
 
@@ -105,4 +107,39 @@ export async function pruneCoverageRuns(tx: Tx, technology: Technology, keepRunI
     DELETE FROM sector_rasters x
     WHERE x.created_at < (SELECT started_at FROM coverage_runs WHERE id = ${keepRunId})
       AND NOT EXISTS (SELECT 1 FROM coverage_run_sectors r WHERE r.input_hash = x.input_hash)`.execute(tx)
+}
+
+/** Every village point. */
+export async function listVillagePoints(db: Executor): Promise<Array<{ id: number; lon: number; lat: number }>> {
+  return db.selectFrom('villages').select(['id', sql<number>`ST_X(geom)`.as('lon'), sql<number>`ST_Y(geom)`.as('lat')]).orderBy('id').execute()
+}
+
+/** The village samples already stored for these rasters: `${village_id}|${input_hash}` → the point sampled. */
+export async function findVillageSignalKeys(db: Executor, hashes: readonly string[]): Promise<Map<string, { lon: number; lat: number }>> {
+  const out = new Map<string, { lon: number; lat: number }>()
+  for (let i = 0; i < hashes.length; i += CHUNK) {
+    const rows = await db.selectFrom('village_signal').select(['village_id', 'input_hash', 'lon', 'lat'])
+      .where('input_hash', 'in', hashes.slice(i, i + CHUNK)).execute()
+    for (const r of rows) out.set(`${r.village_id}|${r.input_hash}`, { lon: r.lon, lat: r.lat })
+  }
+  return out
+}
+
+export interface VillageSignalRow {
+  village_id: number
+  input_hash: string
+  lon: number
+  lat: number
+  rsrp_dbm: number | null
+}
+
+/** Stores village samples (a village sampled again for the same raster, after it moved, replaces its row). */
+export async function upsertVillageSignal(db: Executor, rows: readonly VillageSignalRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 2000) {
+    await db.insertInto('village_signal').values(rows.slice(i, i + 2000))
+      .onConflict((oc) => oc.columns(['village_id', 'input_hash']).doUpdateSet((eb) => ({
+        lon: eb.ref('excluded.lon'), lat: eb.ref('excluded.lat'), rsrp_dbm: eb.ref('excluded.rsrp_dbm'),
+      })))
+      .execute()
+  }
 }

@@ -1,6 +1,7 @@
 import type { Executor, ObservedStatus, ReportSource, Technology, Tx } from '../db/database.ts'
 import type { Page } from './paging.ts'
 import { upsertRows, type UpsertResult } from './upsert.repository.ts'
+import { definedOnly } from './write-helpers.ts'
 
 export interface NewStatusReport {
   importKey: string
@@ -36,6 +37,7 @@ export function upsertStatusReports(tx: Tx, rows: readonly NewStatusReport[]): P
 
 export interface StatusReportRow {
   id: number
+  village_id: number
   village_code: string
   village_name: string
   commune_code: string
@@ -46,24 +48,95 @@ export interface StatusReportRow {
   source: ReportSource
   verified: boolean
   note: string | null
+  created_at: Date
 }
 
-export async function listStatusReports(db: Executor, filter: { communeCode?: string }, page: Page): Promise<{ rows: StatusReportRow[]; total: number }> {
-  const base = () => {
-    let q = db
-      .selectFrom('village_status_reports as r')
-      .innerJoin('villages as v', 'v.id', 'r.village_id')
-      .innerJoin('communes as c', 'c.id', 'v.commune_id')
-      .leftJoin('operators as o', 'o.id', 'r.operator_id')
-    if (filter.communeCode) q = q.where('c.code', '=', filter.communeCode)
-    return q
-  }
-  const { count } = await base().select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()
-  const rows = await base()
-    .select([
-      'r.id', 'v.code as village_code', 'v.name as village_name', 'c.code as commune_code', 'r.reported_on', 'r.observed_status',
-      'o.code as operator_code', 'r.technology', 'r.source', 'r.verified', 'r.note',
-    ])
-    .orderBy('r.reported_on').orderBy('r.id').limit(page.limit).offset(page.offset).execute()
+export interface StatusReportFilter {
+  communeCode?: string
+  villageId?: number
+  /** Reports dated on or after this date (YYYY-MM-DD). */
+  from?: string
+  /** Reports dated on or before this date (YYYY-MM-DD). */
+  to?: string
+  sources?: readonly ReportSource[]
+  verified?: boolean
+}
+
+function filteredStatusReports(db: Executor, filter: StatusReportFilter) {
+  let q = db
+    .selectFrom('village_status_reports as r')
+    .innerJoin('villages as v', 'v.id', 'r.village_id')
+    .innerJoin('communes as c', 'c.id', 'v.commune_id')
+    .leftJoin('operators as o', 'o.id', 'r.operator_id')
+  if (filter.communeCode) q = q.where('c.code', '=', filter.communeCode)
+  if (filter.villageId !== undefined) q = q.where('r.village_id', '=', filter.villageId)
+  if (filter.from) q = q.where('r.reported_on', '>=', filter.from)
+  if (filter.to) q = q.where('r.reported_on', '<=', filter.to)
+  if (filter.sources && filter.sources.length > 0) q = q.where('r.source', 'in', [...filter.sources])
+  if (filter.verified !== undefined) q = q.where('r.verified', '=', filter.verified)
+  return q
+}
+
+function withColumns(q: ReturnType<typeof filteredStatusReports>) {
+  return q.select([
+    'r.id', 'r.village_id', 'v.code as village_code', 'v.name as village_name', 'c.code as commune_code', 'r.reported_on', 'r.observed_status',
+    'o.code as operator_code', 'r.technology', 'r.source', 'r.verified', 'r.note', 'r.created_at',
+  ])
+}
+
+/**
+ * Reports matching the filter, one page. Oldest first by default (exports);
+ * `latestFirst` for the API: by report date, then by when they were recorded.
+ */
+export async function listStatusReports(
+  db: Executor, filter: StatusReportFilter, page: Page, order: { latestFirst?: boolean } = {},
+): Promise<{ rows: StatusReportRow[]; total: number }> {
+  const { count } = await filteredStatusReports(db, filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()
+  const direction = order.latestFirst ? 'desc' : 'asc'
+  const rows = await withColumns(filteredStatusReports(db, filter))
+    .orderBy('r.reported_on', direction).orderBy('r.id', direction).limit(page.limit).offset(page.offset).execute()
   return { rows: rows as StatusReportRow[], total: Number(count) }
+}
+
+export async function findStatusReportById(db: Executor, id: number): Promise<StatusReportRow | undefined> {
+  return (await withColumns(filteredStatusReports(db, {})).where('r.id', '=', id).executeTakeFirst()) as StatusReportRow | undefined
+}
+
+/** A report written through the API (no import key). */
+export type StatusReportValues = Omit<NewStatusReport, 'importKey'>
+
+/** Inserts one report; returns its id. */
+export async function insertStatusReport(db: Executor, report: StatusReportValues): Promise<number> {
+  const row = await db
+    .insertInto('village_status_reports')
+    .values({
+      village_id: report.villageId, reported_on: report.reportedOn, observed_status: report.observedStatus, operator_id: report.operatorId,
+      technology: report.technology, source: report.source, verified: report.verified, note: report.note,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return Number(row.id)
+}
+
+/** Updates the given fields of one report; returns false when it does not exist. */
+export async function updateStatusReport(db: Executor, id: number, changes: Partial<StatusReportValues>): Promise<boolean> {
+  const set = definedOnly({
+    village_id: changes.villageId,
+    reported_on: changes.reportedOn,
+    observed_status: changes.observedStatus,
+    operator_id: changes.operatorId,
+    technology: changes.technology,
+    source: changes.source,
+    verified: changes.verified,
+    note: changes.note,
+  })
+  if (Object.keys(set).length === 0) return (await db.selectFrom('village_status_reports').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
+  const result = await db.updateTable('village_status_reports').set(set).where('id', '=', id).executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}
+
+/** Deletes one report; returns false when it does not exist. */
+export async function deleteStatusReport(db: Executor, id: number): Promise<boolean> {
+  const result = await db.deleteFrom('village_status_reports').where('id', '=', id).executeTakeFirst()
+  return Number(result.numDeletedRows) > 0
 }

@@ -8,6 +8,7 @@ import { metresPerDegree } from '../../server/geo/coverage/raster-grid.ts'
 import { freeSpaceLoss } from '../../server/geo/propagation/free-space-loss.ts'
 import { predictedRsrpAt } from '../../server/services/coverage/coverage-at.service.ts'
 import { decodeCompositeTile } from '../../server/services/coverage/raster-codec.ts'
+import { villagePredictions } from '../../server/services/village-coverage/village-predictions.service.ts'
 import { recomputeCoverage } from '../../server/services/coverage/recompute-coverage.service.ts'
 import { openDemStore, type DemStore } from '../../server/services/dem/dem-store.ts'
 import { runImport } from '../../server/services/import.service.ts'
@@ -112,6 +113,48 @@ describe.each(enginesUnderTest())('coverage recompute (fast model) on the %s eng
     expect(later.sectors).toBe(4)
   })
 
+  it('samples every village from every sector: the prediction at a village equals the composite there, on any date', async () => {
+    const write = (name: string, text: string) => {
+      const p = path.join(dir, `${engine}-${name}`)
+      writeFileSync(p, text)
+      return p
+    }
+    // V1 1 km east of A; V2 next to LATE (in service from 2030); V3 where no site reaches.
+    await runImport(h.db, { layer: 'villages', actor: 'test', path: write('villages.csv', 'code,name,commune code,lon,lat,population\nV1,Bản Một,04001,103.9597,21.35,300\nV2,Bản Hai,04001,103.9605,21.3605,200\nV3,Bản Ba,04001,103.92,21.31,100\n') })
+    const report = await recomputeCoverage(h.db, dem, { actor: 'test', radiusM: 2000, onDate: '2025-01-01', full: true })
+    expect(report.sampledVillages).toBeGreaterThan(0)
+    const ids = Object.fromEntries((await sql<{ code: string; id: number }>`SELECT code, id FROM villages`.execute(h.db)).rows.map((r) => [r.code, r.id]))
+    const lateSite = (await sql<{ id: number }>`SELECT id FROM sites WHERE code = 'LATE'`.execute(h.db)).rows[0]!.id
+    const at = async (onDate: string) => (await villagePredictions(h.db, { onDate })).predictions.filter((p) => p.operatorId === null)
+
+    // On the run's date, the prediction at each village is the composite (map) value at its point.
+    const before = await at('2025-01-01')
+    for (const code of ['V1', 'V2']) {
+      const p = before.find((x) => x.villageId === ids[code])!
+      const [lon, lat] = code === 'V1' ? [103.9597, 21.35] : [103.9605, 21.3605]
+      const composite = await predictedRsrpAt(h.db, null, '4G', lon, lat)
+      expect(p.rsrpDbm, code).toBe(composite!.rsrpDbm)
+      expect(p.servingSectorId, code).toBe(composite!.servingSectorId)
+    }
+    expect(before.find((x) => x.villageId === ids.V1)!.className).toBe('good')
+    expect(before.some((x) => x.villageId === ids.V3)).toBe(false)
+    expect(before.find((x) => x.villageId === ids.V2)!.servingSiteId).not.toBe(lateSite)
+
+    // In 2031 LATE is on air: V2 (next to it) is served by it — without another recompute.
+    const after = await at('2031-01-01')
+    expect(after.find((x) => x.villageId === ids.V2)!.servingSiteId).toBe(lateSite)
+    expect(after.find((x) => x.villageId === ids.V2)!.rsrpDbm).toBeGreaterThan(before.find((x) => x.villageId === ids.V2)!.rsrpDbm)
+
+    // A second run with nothing changed samples nothing again; a moved village is sampled again.
+    const again = await recomputeCoverage(h.db, dem, { actor: 'test', radiusM: 2000, onDate: '2025-01-01' })
+    expect(again.sampledVillages).toBe(0)
+    await sql`UPDATE villages SET geom = ST_SetSRID(ST_MakePoint(103.9598, 21.3501), 4326) WHERE code = 'V1'`.execute(h.db)
+    expect((await at('2025-01-01')).some((x) => x.villageId === ids.V1)).toBe(false)
+    const moved = await recomputeCoverage(h.db, dem, { actor: 'test', radiusM: 2000, onDate: '2025-01-01' })
+    expect(moved.sampledVillages).toBeGreaterThan(0)
+    expect((await at('2025-01-01')).find((x) => x.villageId === ids.V1)!.className).toBe('good')
+  })
+
   it('leaves the previous run current when a recompute is cancelled', async () => {
     const done = await recomputeCoverage(h.db, dem, { actor: 'test', radiusM: 2000, onDate: '2025-01-01' })
     const controller = new AbortController()
@@ -149,7 +192,7 @@ describe.each(enginesUnderTest())('coverage recompute (fast model) on the %s eng
     await runImport(h.db, { layer: 'sectors', actor: 'test', path: write('far-sector.csv', 'site code,operator,technology,frequency,azimuth,beamwidth,height,eirp,gain\nC,viettel,4G,1800,,360,30,60,0\n') })
     const options = { actor: 'test', radiusM: 3000, onDate: '2025-01-01' }
     const first = await recomputeCoverage(h.db, dem, { ...options, full: true })
-    expect(first).toMatchObject({ status: 'done', kind: 'full', computedSectors: 3, fallbackSectors: 1 })
+    expect(first).toMatchObject({ status: 'done', kind: 'full', computedSectors: 4, fallbackSectors: 1 })
     const allTiles = first.tiles
 
     // Nothing changed: nothing computed, nothing built, the same coverage.
@@ -175,7 +218,7 @@ describe.each(enginesUnderTest())('coverage recompute (fast model) on the %s eng
 
     // A full recompute of the same data gives exactly the same tiles and polygons.
     const full = await recomputeCoverage(h.db, dem, { ...options, full: true })
-    expect(full).toMatchObject({ status: 'done', kind: 'full', computedSectors: 3 })
+    expect(full).toMatchObject({ status: 'done', kind: 'full', computedSectors: 4 })
     const reference = await currentCoverage()
     expect([...afterMove.tiles.keys()].sort()).toEqual([...reference.tiles.keys()].sort())
     for (const [key, tile] of reference.tiles) expect(afterMove.tiles.get(key), key).toEqual(tile)

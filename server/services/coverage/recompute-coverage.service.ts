@@ -8,12 +8,12 @@ import type { CoverageThresholds } from '../../geo/propagation/coverage-class.ts
 import { COVERAGE_THRESHOLDS_DBM } from '../../geo/propagation/coverage-class.ts'
 import { defaultCoverageRadiusM } from '../../geo/propagation/default-coverage-radius.ts'
 import {
-  finishCoverageRun, findCurrentCoverageRun, insertCoveragePolygons, insertCoverageRun, insertCoverageTiles, listSectorsInService,
+  finishCoverageRun, findCurrentCoverageRun, inServiceOn, insertCoveragePolygons, insertCoverageRun, insertCoverageTiles, listSectorsOnAir,
   promoteCoverageRun, updateCoverageRunProgress, type CoverageSectorRow, type NewCoveragePolygon, type NewCoverageTile,
 } from '../../repositories/coverage.repository.ts'
 import {
-  copyCompositeTiles, fetchSectorRasters, findStoredSectorRasterHashes, insertRunSectors, insertSectorRasters, listRunSectors,
-  pruneCoverageRuns, type StoredSectorRaster,
+  copyCompositeTiles, fetchSectorRasters, findStoredSectorRasterHashes, findVillageSignalKeys, insertRunSectors, insertSectorRasters,
+  listRunSectors, listVillagePoints, pruneCoverageRuns, upsertVillageSignal, type StoredSectorRaster, type VillageSignalRow,
 } from '../../repositories/sector-rasters.repository.ts'
 import type { DemStore } from '../dem/dem-store.ts'
 import { decodeSectorRaster, encodeCompositeTile, halfDbCodeToDecidbm, NO_RSRP } from './raster-codec.ts'
@@ -26,12 +26,15 @@ export { NO_RSRP } from './raster-codec.ts'
 /**
  * A coverage recompute with the fast model, incremental by default.
  *
- * 1. Every sector in service on the date gets the hash of its inputs (radio,
+ * 1. Every sector that is or was on air gets the hash of its inputs (radio,
  *    site position, the DEM tiles under its window, the run's parameters).
  *    Sectors whose hash has a stored raster are not computed again; the others
  *    are, on worker threads (one sweep per site, antenna height and frequency,
  *    shared by its sectors), and their rasters are stored as they arrive.
- * 2. Composite tiles (0.1° of the DEM grid; best-server RSRP and serving
+ * 2. Every village point is sampled from every raster whose window covers it
+ *    (only pairs not stored yet), so the villages' predictions on any date are
+ *    a join (server/services/village-coverage/).
+ *    Composite tiles — the map, from the sectors in service on the date — (0.1° of the DEM grid; best-server RSRP and serving
  *    sector per operator and for any operator, plus class polygons) are built
  *    one at a time from the stored rasters, so memory stays bounded whatever
  *    the province's size: only the rasters of the sectors near the tile being
@@ -90,7 +93,9 @@ export interface RecomputeReport {
   fallbackSectors: number
   seconds: number
   /** Where the time went, seconds: loading the DEM and planning, sector rasters, composite tiles, the final transaction. */
-  phases: { plan: number; sectors: number; tiles: number; promote: number }
+  phases: { plan: number; sectors: number; villages: number; tiles: number; promote: number }
+  /** Village × sector samples taken in this run (the others were stored already). */
+  sampledVillages: number
 }
 
 /** Composite tile side in degrees. */
@@ -113,14 +118,18 @@ export async function recomputeCoverage(db: Db, dem: DemStore, options: Recomput
   const bandwidthMhz = options.bandwidthMhz ?? 20
   const environmentMarginDb = options.environmentMarginDb ?? 0
   const thresholds = options.thresholds ?? COVERAGE_THRESHOLDS_DBM
-  const sectors = await listSectorsInService(db, technology, onDate)
+  // Every sector that is or was on air gets its raster (villages are sampled from all of them, so
+  // the indicators of any date are a join); the composites use those in service on the date.
+  const onAir = await listSectorsOnAir(db, technology)
+  const sectors = onAir.filter((s) => inServiceOn(s, onDate))
+  const inService = new Set(sectors.map((s) => s.sector_id))
   const previous = options.full ? undefined : await findCurrentCoverageRun(db, technology)
   const previousParams = previous ? await runParams(db, previous.id) : undefined
   const kind: 'full' | 'incremental' = previous ? 'incremental' : 'full'
   const params: Record<string, unknown> = { technology, onDate, radiusM: options.radiusM ?? null, radiusRule: options.radiusM === undefined ? 'by band and EIRP, at most 35 km' : 'fixed', bandwidthMhz, environmentMarginDb, thresholds, modelVersion: FAST_MODEL_VERSION }
   const runId = await insertCoverageRun(db, { kind, model: 'fast', technology, params, requestedBy: options.actor })
   options.onRunStarted?.(runId)
-  const phases = { plan: 0, sectors: 0, tiles: 0, promote: 0 }
+  const phases = { plan: 0, sectors: 0, villages: 0, tiles: 0, promote: 0 }
   let phaseStarted = started
   const endPhase = (phase: keyof typeof phases) => {
     const now = performance.now()
@@ -128,14 +137,14 @@ export async function recomputeCoverage(db: Db, dem: DemStore, options: Recomput
     phaseStarted = now
   }
   const report = (status: 'done' | 'cancelled', extra: Partial<RecomputeReport>): RecomputeReport => ({
-    runId, status, kind, sectors: sectors.length, sites: 0, computedSectors: 0, builtTiles: 0, tiles: 0, fallbackSectors: 0,
+    runId, status, kind, sectors: sectors.length, sites: 0, computedSectors: 0, builtTiles: 0, tiles: 0, fallbackSectors: 0, sampledVillages: 0,
     seconds: (performance.now() - started) / 1000, phases, ...extra,
   })
   try {
-    const groups = groupBySweep(sectors)
+    const groups = groupBySweep(onAir)
     // The DEM over every site's disc; the global grid (origin 180° W, 90° N) aligned to its cells.
     const radii = new Map(groups.map((g) => [g, radiusOf(g)]))
-    const area = sectors.length > 0 ? await dem.sampler(discsBbox(groups, radii)) : null
+    const area = onAir.length > 0 ? await dem.sampler(discsBbox(groups, radii)) : null
     const step = area && area.sampler.tiles.length > 0 ? Math.min(...area.sampler.tiles.map((t) => t.step)) : 1 / 3600
     const grid: RasterGrid = { west: -180, north: 90, stepLon: step, stepLat: step, cols: Math.round(360 / step), rows: Math.round(180 / step) }
     const tileCells = Math.max(1, Math.round(COMPOSITE_TILE_DEG / step))
@@ -149,7 +158,7 @@ export async function recomputeCoverage(db: Db, dem: DemStore, options: Recomput
     const withoutDem: CoverageSectorRow[] = []
     for (const g of groups) {
       if (!area || area.sampler.sample(g[0]!.lon, g[0]!.lat) === null) {
-        withoutDem.push(...g)
+        withoutDem.push(...g.filter((s) => inService.has(s.sector_id)))
         continue
       }
       const radiusM = radii.get(g)!
@@ -166,20 +175,23 @@ export async function recomputeCoverage(db: Db, dem: DemStore, options: Recomput
       jobs.push({ index: jobs.length, radiusM: group[0]!.radiusM, window: group[0]!.window, sectors: group.map((p) => p.row) })
     }
     const hashOf = new Map(planned.map((p) => [p.row.sector_id, p.hash]))
+    // The composites (the map) use the sectors in service on the date.
+    const composite = planned.filter((p) => inService.has(p.row.sector_id))
 
     // Which tiles to build: all of them, or those an added, removed or changed sector touches.
     const compatible = previous !== undefined && previousParams !== undefined && sameInputs(previousParams, params)
-    const tilesOfNew = tilesUnder(planned.map((p) => p.window), tileCells)
+    const tilesOfNew = tilesUnder(composite.map((p) => p.window), tileCells)
     let toBuild = tilesOfNew
     let touched = new Set<string>()
     if (compatible) {
       const before = await listRunSectors(db, previous.id)
       const key = (sectorId: number, operatorId: number, hash: string) => `${sectorId}|${operatorId}|${hash}`
-      const nowKeys = new Set(planned.map((p) => key(p.row.sector_id, p.row.operator_id, p.hash)))
-      const beforeKeys = new Set(before.map((b) => key(b.sector_id, b.operator_id, b.input_hash)))
+      const beforeInComposite = before.filter((b) => b.in_composite)
+      const nowKeys = new Set(composite.map((p) => key(p.row.sector_id, p.row.operator_id, p.hash)))
+      const beforeKeys = new Set(beforeInComposite.map((b) => key(b.sector_id, b.operator_id, b.input_hash)))
       const changedWindows = [
-        ...planned.filter((p) => !beforeKeys.has(key(p.row.sector_id, p.row.operator_id, p.hash))).map((p) => p.window),
-        ...before.filter((b) => !nowKeys.has(key(b.sector_id, b.operator_id, b.input_hash))).map((b) => windowOfStored(b, grid)),
+        ...composite.filter((p) => !beforeKeys.has(key(p.row.sector_id, p.row.operator_id, p.hash))).map((p) => p.window),
+        ...beforeInComposite.filter((b) => !nowKeys.has(key(b.sector_id, b.operator_id, b.input_hash))).map((b) => windowOfStored(b, grid)),
       ]
       touched = tilesUnder(changedWindows, tileCells)
       toBuild = new Set([...touched].filter((t) => tilesOfNew.has(t)))
@@ -227,13 +239,17 @@ export async function recomputeCoverage(db: Db, dem: DemStore, options: Recomput
       await finishCoverageRun(db, runId, 'cancelled')
       return report('cancelled', { sites: groups.length, computedSectors, fallbackSectors: withoutDem.length })
     }
-    await insertRunSectors(db, runId, planned.map((p) => ({ sector_id: p.row.sector_id, operator_id: p.row.operator_id, input_hash: p.hash })))
+    await insertRunSectors(db, runId, planned.map((p) => ({ sector_id: p.row.sector_id, operator_id: p.row.operator_id, input_hash: p.hash, in_composite: inService.has(p.row.sector_id) })))
     endPhase('sectors')
 
-    // ---- 3. Composite tiles, one at a time --------------------------------------------------------
+    // ---- Villages: each one sampled from every raster whose window covers it (new pairs only) ---
     const cache = new DecodedRasterCache(db, options.rasterCacheBytes ?? 256 * 1024 * 1024)
+    const sampledVillages = await sampleVillages(db, grid, tileCells, planned, cache, options.signal)
+    endPhase('villages')
+
+    // ---- 3. Composite tiles, one at a time --------------------------------------------------------
     const sectorsOfTile = new Map<string, PlannedSector[]>()
-    for (const p of planned) {
+    for (const p of composite) {
       for (const t of tilesUnder([p.window], tileCells)) {
         if (!toBuild.has(t)) continue
         const list = sectorsOfTile.get(t)
@@ -282,7 +298,7 @@ export async function recomputeCoverage(db: Db, dem: DemStore, options: Recomput
     })
     endPhase('promote')
     const { n } = await db.selectFrom('coverage_tiles').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId).executeTakeFirstOrThrow()
-    return report('done', { sites: groups.length, computedSectors, builtTiles, tiles: Number(n), fallbackSectors: withoutDem.length })
+    return report('done', { sites: groupBySweep(sectors).length, computedSectors, builtTiles, tiles: Number(n), fallbackSectors: withoutDem.length, sampledVillages })
   } catch (err) {
     await finishCoverageRun(db, runId, 'failed', err instanceof Error ? err.message : String(err))
     throw err
@@ -330,6 +346,66 @@ function demFingerprintsUnder(window: RasterGrid, tiles: ReadonlyArray<{ name: s
     .filter((t) => t.west <= east && t.west + (t.cols - 1) * t.step >= window.west && t.north >= south && t.north - (t.rows - 1) * t.step <= window.north)
     .map((t) => `${t.name}:${fingerprints.get(t.name)}`)
     .sort()
+}
+
+/**
+ * Samples every village point from every sector raster whose window covers it, except the pairs
+ * already stored for the same point: the sector's RSRP in the cell that holds the village (the
+ * same cell, and so the same value, as the composite tile there). Returns the pairs sampled.
+ */
+async function sampleVillages(db: Db, grid: RasterGrid, tileCells: number, planned: readonly PlannedSector[], cache: DecodedRasterCache, signal?: AbortSignal): Promise<number> {
+  const villages = await listVillagePoints(db)
+  if (villages.length === 0 || planned.length === 0) return 0
+  const stored = await findVillageSignalKeys(db, [...new Set(planned.map((p) => p.hash))])
+  const byTile = new Map<string, PlannedSector[]>()
+  for (const p of planned) {
+    for (const t of tilesUnder([p.window], tileCells)) {
+      const list = byTile.get(t)
+      if (list) list.push(p)
+      else byTile.set(t, [p])
+    }
+  }
+  // Pairs to sample, grouped by raster.
+  const wanted = new Map<string, { p: PlannedSector; cells: Array<{ villageId: number; lon: number; lat: number; index: number }> }>()
+  for (const v of villages) {
+    const col = Math.floor((v.lon - grid.west) / grid.stepLon)
+    const row = Math.floor((grid.north - v.lat) / grid.stepLat)
+    for (const p of byTile.get(`${Math.floor(col / tileCells)}_${Math.floor(row / tileCells)}`) ?? []) {
+      const w = p.window
+      if (col < w.col0 || row < w.row0 || col >= w.col0 + w.cols || row >= w.row0 + w.rows) continue
+      const before = stored.get(`${v.id}|${p.hash}`)
+      if (before && before.lon === v.lon && before.lat === v.lat) continue
+      let entry = wanted.get(p.hash)
+      if (!entry) {
+        entry = { p, cells: [] }
+        wanted.set(p.hash, entry)
+      }
+      entry.cells.push({ villageId: v.id, lon: v.lon, lat: v.lat, index: (row - w.row0) * w.cols + (col - w.col0) })
+    }
+  }
+  // North to south, so rasters near each other are decoded while the cache still holds them.
+  const order = [...wanted.values()].sort((a, b) => a.p.window.row0 - b.p.window.row0 || a.p.window.col0 - b.p.window.col0)
+  let rows: VillageSignalRow[] = []
+  let sampled = 0
+  for (let i = 0; i < order.length; i += 16) {
+    if (signal?.aborted) return sampled
+    const batch = order.slice(i, i + 16)
+    await cache.load(batch.map((e) => e.p.hash), batch.map((e) => e.p))
+    for (const { p, cells } of batch) {
+      const codes = cache.get(p.hash)
+      for (const c of cells) {
+        const code = codes[c.index]!
+        rows.push({ village_id: c.villageId, input_hash: p.hash, lon: c.lon, lat: c.lat, rsrp_dbm: code === 0 ? null : code / 2 - 160.5 })
+      }
+      sampled += cells.length
+    }
+    if (rows.length >= 4000) {
+      await upsertVillageSignal(db, rows)
+      rows = []
+    }
+  }
+  await upsertVillageSignal(db, rows)
+  return sampled
 }
 
 /** Decoded sector rasters (one code byte per cell) by hash, least recently used dropped beyond a byte limit. */

@@ -1,0 +1,67 @@
+import { sql } from 'kysely'
+import type { Db, Technology } from '../../db/database.ts'
+import { COVERAGE_THRESHOLDS_DBM, coverageClass, type CoverageThresholds } from '../../geo/propagation/coverage-class.ts'
+
+/**
+ * The predicted signal at villages on any date, from the current run of a
+ * technology: for each village, the strongest sector of each operator, and of
+ * any operator, among the sectors whose sites are in service that day (their
+ * commissioning and decommissioning dates), with its class and serving site.
+ * Exact, not interpolated: the recompute samples every sector raster at every
+ * village point it covers (`village_signal`); this is a join over those
+ * samples. A village moved since the last recompute has no prediction until the
+ * next one (its stored point no longer matches). Sites that no DEM covered
+ * (the radius model) give no village samples.
+ */
+export interface VillagePrediction {
+  villageId: number
+  /** null = any operator. */
+  operatorId: number | null
+  rsrpDbm: number
+  className: 'good' | 'weak' | 'none'
+  servingSectorId: number
+  servingSiteId: number
+}
+
+export interface VillagePredictionQuery {
+  technology?: Technology
+  /** YYYY-MM-DD: sites in service that day count. */
+  onDate: string
+  villageIds?: readonly number[]
+  communeIds?: readonly number[]
+  thresholds?: CoverageThresholds
+}
+
+export async function villagePredictions(db: Db, query: VillagePredictionQuery): Promise<{ runId: number | null; predictions: VillagePrediction[] }> {
+  const technology = query.technology ?? '4G'
+  const run = await db.selectFrom('coverage_runs').select('id').where('is_current', '=', true).where('technology', '=', technology).executeTakeFirst()
+  if (!run) return { runId: null, predictions: [] }
+  const villageFilter = query.villageIds ? sql`AND v.id IN (${sql.join(query.villageIds.length > 0 ? query.villageIds : [-1])})` : sql``
+  const communeFilter = query.communeIds ? sql`AND v.commune_id IN (${sql.join(query.communeIds.length > 0 ? query.communeIds : [-1])})` : sql``
+  const { rows } = await sql<{ village_id: number; operator_id: number; sector_id: number; site_id: number; rsrp_dbm: number }>`
+    SELECT DISTINCT ON (vs.village_id, rs.operator_id) vs.village_id, rs.operator_id, rs.sector_id, x.site_id, vs.rsrp_dbm
+    FROM village_signal vs
+    JOIN coverage_run_sectors rs ON rs.input_hash = vs.input_hash AND rs.run_id = ${run.id}
+    JOIN sectors x ON x.id = rs.sector_id
+    JOIN sites s ON s.id = x.site_id
+    JOIN villages v ON v.id = vs.village_id AND ST_X(v.geom) = vs.lon AND ST_Y(v.geom) = vs.lat
+    WHERE vs.rsrp_dbm IS NOT NULL
+      AND (s.commissioned_on IS NULL OR s.commissioned_on <= ${query.onDate})
+      AND (s.decommissioned_on IS NULL OR s.decommissioned_on > ${query.onDate})
+      ${villageFilter} ${communeFilter}
+    ORDER BY vs.village_id, rs.operator_id, vs.rsrp_dbm DESC, rs.sector_id`.execute(db)
+  const thresholds = query.thresholds ?? COVERAGE_THRESHOLDS_DBM
+  const predictions: VillagePrediction[] = []
+  const anyBest = new Map<number, VillagePrediction>()
+  for (const r of rows) {
+    const p: VillagePrediction = {
+      villageId: r.village_id, operatorId: r.operator_id, rsrpDbm: Number(r.rsrp_dbm), className: coverageClass(Number(r.rsrp_dbm), thresholds),
+      servingSectorId: r.sector_id, servingSiteId: r.site_id,
+    }
+    predictions.push(p)
+    const best = anyBest.get(r.village_id)
+    if (!best || p.rsrpDbm > best.rsrpDbm || (p.rsrpDbm === best.rsrpDbm && p.servingSectorId < best.servingSectorId)) anyBest.set(r.village_id, { ...p, operatorId: null })
+  }
+  predictions.push(...anyBest.values())
+  return { runId: run.id, predictions }
+}
