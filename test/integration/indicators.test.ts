@@ -1,0 +1,150 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { DatabaseHandle } from '../../server/db/connect.ts'
+import { metresPerDegree } from '../../server/geo/coverage/raster-grid.ts'
+import { recomputeCoverage } from '../../server/services/coverage/recompute-coverage.service.ts'
+import { openDemStore, type DemStore } from '../../server/services/dem/dem-store.ts'
+import { runImport } from '../../server/services/import.service.ts'
+import { computeIndicators, type IndicatorFigure, type IndicatorReport } from '../../server/services/indicators/indicators.service.ts'
+import { createPlaneHgt } from '../helpers/dem-tiles.ts'
+import { enginesUnderTest, resetData, sharedDatabase } from '../helpers/engines.ts'
+import { createWorld } from '../helpers/world.ts'
+
+const dir = mkdtempSync(path.join(tmpdir(), 'phusong-indicators-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/**
+ * A hand-built world where every class is known by construction. The DEM is a tilted plane (every
+ * path in sight), the antennas omni at 30 m, 1800 MHz, EIRP 30 dBm over 20 MHz: RSRP ≈ 30 −
+ * 10·log10(1200) − FSPL = −98.4 − 20·log10(d km) dBm, less ≤ 1 dB of antenna and Fresnel-zone
+ * loss. So 500 m → ≈ −93 (good), 2 km → ≈ −105 (weak), 8 km → ≈ −117 (none), and beyond the 9 km
+ * radius nothing is predicted (unknown).
+ *
+ * Commune A (103.9–104.0 E, 21.3–21.4 N): site S1 (viettel, since 2019) near its south-west
+ * corner, villages A1 (500 m, 100 people), A2 (2 km, 200), A3 (8 km NE, 300, no grid power),
+ * A4 (9.7 km N, beyond the radius, 400). A fibre route crosses commune A.
+ * Commune B (104.0–104.1 E): site S2 (vnpt, from 2024-06-01), villages B1 (500 m, 50) and B2 (2 km, 50).
+ */
+const m = metresPerDegree(21.3)
+const east = (lon: number, km: number) => lon + km / (m.lon / 1000)
+const north = (lat: number, km: number) => lat + km / (m.lat / 1000)
+const S1 = { lon: 103.91, lat: 21.31 }
+const S2 = { lon: 104.05, lat: 21.35 }
+
+describe.each(enginesUnderTest())('indicators on the %s engine', (engine) => {
+  let h: DatabaseHandle
+  let dem: DemStore
+  let ids: Record<string, number>
+  let communeA: number
+  let communeB: number
+
+  beforeAll(async () => {
+    h = await sharedDatabase(engine)
+    await resetData(h.db)
+    const world = await createWorld(h.db)
+    communeA = world.communeA.id
+    communeB = world.communeB.id
+    const demDir = path.join(dir, engine, 'dem')
+    mkdirSync(demDir, { recursive: true })
+    writeFileSync(path.join(demDir, 'N21E103.hgt'), createPlaneHgt('N21E103'))
+    writeFileSync(path.join(demDir, 'N21E104.hgt'), createPlaneHgt('N21E104'))
+    dem = await openDemStore({ dir: demDir })
+    const write = (name: string, text: string) => {
+      const p = path.join(dir, `${engine}-${name}`)
+      writeFileSync(p, text)
+      return p
+    }
+    await runImport(h.db, { layer: 'sites', actor: 'test', path: write('sites.csv', `code,operator,lon,lat,commissioned\nS1,viettel,${S1.lon},${S1.lat},2019-01-01\nS2,vnpt,${S2.lon},${S2.lat},2024-06-01\n`) })
+    await runImport(h.db, { layer: 'sectors', actor: 'test', path: write('sectors.csv', 'site code,operator,technology,frequency,azimuth,beamwidth,height,eirp,gain\nS1,viettel,4G,1800,,360,30,30,0\nS2,vnpt,4G,1800,,360,30,30,0\n') })
+    const d45 = 8 / Math.SQRT2
+    const villages = [
+      ['A1', '04001', east(S1.lon, 0.5), S1.lat, 100, 'true'],
+      ['A2', '04001', east(S1.lon, 2), S1.lat, 200, 'true'],
+      ['A3', '04001', east(S1.lon, d45), north(S1.lat, d45), 300, 'false'],
+      ['A4', '04001', east(S1.lon, 0.5), north(S1.lat, 9.7), 400, 'true'],
+      ['B1', '04002', east(S2.lon, 0.5), S2.lat, 50, ''],
+      ['B2', '04002', east(S2.lon, 2), S2.lat, 50, ''],
+    ]
+    await runImport(h.db, {
+      layer: 'villages', actor: 'test',
+      path: write('villages.csv', `code,name,commune code,lon,lat,population,grid power\n${villages.map((v) => `${v[0]},Bản ${v[0]},${v[1]},${v[2]},${v[3]},${v[4]},${v[5]}`).join('\n')}\n`),
+    })
+    await runImport(h.db, {
+      layer: 'fibre', actor: 'test',
+      path: write('fibre.geojson', JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: 'F1', owner: 'viettel' }, geometry: { type: 'LineString', coordinates: [[103.85, 21.33], [103.95, 21.33]] } }] })),
+    })
+    ids = Object.fromEntries((await sql<{ code: string; id: number }>`SELECT code, id FROM villages`.execute(h.db)).rows.map((r) => [r.code, r.id]))
+    const run = await recomputeCoverage(h.db, dem, { actor: 'test', radiusM: 9000, onDate: '2026-01-01', full: true })
+    expect(run.status).toBe('done')
+  })
+  afterAll(async () => dem?.close())
+
+  const figure = (figures: IndicatorFigure[], key: IndicatorFigure['key']) => figures.find((f) => f.key === key)!
+  const commune = (r: IndicatorReport, id: number) => r.communes.find((c) => c.communeId === id)!
+
+  it('counts villages by status per commune and for the set, with their denominators, from the predictions', async () => {
+    const r = await computeIndicators(h.db, { onDate: '2025-01-01' })
+    const a = commune(r, communeA).figures
+    expect(figure(a, 'villages_total').value).toBe(4)
+    expect([figure(a, 'villages_good').value, figure(a, 'villages_weak').value, figure(a, 'villages_none').value, figure(a, 'villages_unknown').value]).toEqual([1, 1, 1, 1])
+    expect(figure(a, 'villages_covered')).toMatchObject({ value: 2, denominator: { of: 'villages', value: 4 }, percent: 50, basis: { report: 0, prediction: 2 } })
+    // Population covered: A1 + A2 = 300 of 1,000.
+    expect(figure(a, 'population_covered')).toMatchObject({ value: 300, denominator: { of: 'population', value: 1000 }, percent: 30 })
+    expect(figure(a, 'villages_without_grid_power')).toMatchObject({ value: 1, denominator: { of: 'villages with known grid power', value: 4 }, percent: 25 })
+    expect(commune(r, communeA).reachedByFibre).toBe(true)
+    expect(commune(r, communeB).reachedByFibre).toBe(false)
+    expect(figure(r.total, 'communes_reached_by_fibre')).toMatchObject({ value: 1, denominator: { of: 'communes', value: 2 }, percent: 50 })
+    // The province (both communes) on 2025-01-01: S2 is on air, B1 good and B2 weak.
+    expect(figure(r.total, 'villages_covered')).toMatchObject({ value: 4, denominator: { value: 6 } })
+    expect(figure(r.total, 'villages_weak_or_intermittent').value).toBe(2)
+  })
+
+  it('counts a site only between its commissioning and decommissioning dates, and gives the change since an earlier date', async () => {
+    const r = await computeIndicators(h.db, { onDate: '2025-01-01', since: '2024-01-01' })
+    expect(figure(r.since!.total, 'villages_covered').value).toBe(2) // S2 not on air yet: B1, B2 unknown
+    expect(r.since!.change.find((c) => c.key === 'villages_covered')).toMatchObject({ value: 2 })
+    // Decommission S1 at the end of 2025: in 2026 commune A has no prediction left.
+    await sql`UPDATE sites SET decommissioned_on = '2025-12-31', status = 'decommissioned' WHERE code = 'S1'`.execute(h.db)
+    try {
+      const later = await computeIndicators(h.db, { onDate: '2026-06-01', communeIds: [communeA] })
+      expect(figure(later.total, 'villages_covered').value).toBe(0)
+      // A3 is 8.9 km from S2, inside its 9 km window: predicted none; the others have no prediction.
+      expect(figure(later.total, 'villages_none').value).toBe(1)
+      expect(figure(later.total, 'villages_unknown').value).toBe(3)
+      const before = await computeIndicators(h.db, { onDate: '2025-06-01', communeIds: [communeA] })
+      expect(figure(before.total, 'villages_covered').value).toBe(2)
+    } finally {
+      await sql`UPDATE sites SET decommissioned_on = NULL, status = 'existing' WHERE code = 'S1'`.execute(h.db)
+    }
+  })
+
+  it('lets a recent verified report override the prediction, says so, and the prediction returns when it is deleted', async () => {
+    await sql`INSERT INTO village_status_reports (village_id, reported_on, observed_status, source, verified)
+      VALUES (${ids.A3}, '2024-12-01', 'good', 'commune_office', true), (${ids.A2}, '2024-12-01', 'none', 'citizen', false)`.execute(h.db)
+    try {
+      const r = await computeIndicators(h.db, { onDate: '2025-01-01', communeIds: [communeA] })
+      // A3 (predicted none) reported good and verified: covered, on a report. A2's unverified report does not count.
+      expect(figure(r.total, 'villages_covered')).toMatchObject({ value: 3, basis: { report: 1, prediction: 2 } })
+      expect(figure(r.total, 'villages_none').value).toBe(0)
+      // A stricter rule (reports at most 14 days old) puts the prediction back.
+      const strict = await computeIndicators(h.db, { onDate: '2025-01-01', communeIds: [communeA], rule: { reportMaxAgeDays: 14 } })
+      expect(figure(strict.total, 'villages_covered').value).toBe(2)
+    } finally {
+      await sql`DELETE FROM village_status_reports`.execute(h.db)
+    }
+    const restored = await computeIndicators(h.db, { onDate: '2025-01-01', communeIds: [communeA] })
+    expect(figure(restored.total, 'villages_covered')).toMatchObject({ value: 2, basis: { report: 0, prediction: 2 } })
+  })
+
+  it('answers per operator: viettel covers commune A, vnpt covers commune B', async () => {
+    const op = async (code: string) => (await sql<{ id: number }>`SELECT id FROM operators WHERE code = ${code}`.execute(h.db)).rows[0]!.id
+    const viettel = await computeIndicators(h.db, { onDate: '2025-01-01', operatorId: await op('viettel') })
+    const vnpt = await computeIndicators(h.db, { onDate: '2025-01-01', operatorId: await op('vnpt') })
+    expect(figure(commune(viettel, communeA).figures, 'villages_covered').value).toBe(2)
+    expect(figure(commune(vnpt, communeA).figures, 'villages_covered').value).toBe(0)
+    expect(figure(commune(vnpt, communeB).figures, 'villages_covered').value).toBe(2)
+  })
+})
