@@ -8,6 +8,7 @@ import { metresPerDegree } from '../../server/geo/coverage/raster-grid.ts'
 import { recomputeCoverage } from '../../server/services/coverage/recompute-coverage.service.ts'
 import { openDemStore, type DemStore } from '../../server/services/dem/dem-store.ts'
 import { runImport } from '../../server/services/import.service.ts'
+import { deadZones } from '../../server/services/dead-zones/dead-zones.service.ts'
 import { computeIndicators, type IndicatorFigure, type IndicatorReport } from '../../server/services/indicators/indicators.service.ts'
 import { createPlaneHgt } from '../helpers/dem-tiles.ts'
 import { enginesUnderTest, resetData, sharedDatabase } from '../helpers/engines.ts'
@@ -146,5 +147,27 @@ describe.each(enginesUnderTest())('indicators on the %s engine', (engine) => {
     expect(figure(commune(viettel, communeA).figures, 'villages_covered').value).toBe(2)
     expect(figure(commune(vnpt, communeA).figures, 'villages_covered').value).toBe(0)
     expect(figure(commune(vnpt, communeB).figures, 'villages_covered').value).toBe(2)
+  })
+
+  it('finds white zones and single-operator gaps inside communes, with their area, villages and population', async () => {
+    const viettel = (await sql<{ id: number }>`SELECT id FROM operators WHERE code = 'viettel'`.execute(h.db)).rows[0]!.id
+    const { zones } = await deadZones(h.db, { communeIds: [communeA, communeB], operatorIds: [viettel] })
+    const white = (id: number) => zones.find((z) => z.communeId === id && z.kind === 'white')!
+    const communeArea = (await sql<{ a: number }>`SELECT ST_Area(geom::geography) / 1e6 AS a FROM communes WHERE id = ${communeA}`.execute(h.db)).rows[0]!.a
+    // Commune A: S1 in its south-west corner covers up to ≈ 6.8 km; the north-east is a white zone with A3 and A4 in it.
+    expect(white(communeA).areaKm2).toBeGreaterThan(1)
+    expect(white(communeA).areaKm2).toBeLessThan(Number(communeArea) * 0.8)
+    expect(white(communeA).villages.map((v) => v.code)).toEqual(['A3', 'A4'])
+    expect(white(communeA).population).toBe(700)
+    // Commune B: vnpt covers around S2; viettel nowhere — its gap there is vnpt's coverage, with B1 and B2.
+    const gapB = zones.find((z) => z.communeId === communeB && z.kind === 'operator-gap' && z.operatorId === viettel)!
+    expect(gapB.villages.map((v) => v.code)).toEqual(['B1', 'B2'])
+    expect(white(communeB).villages).toEqual([])
+    // The white zone and the gap do not overlap, and both lie inside the commune.
+    const { rows } = await sql<{ overlap: number; outside: number }>`
+      SELECT ST_Area(ST_Intersection(ST_GeomFromGeoJSON(${JSON.stringify(gapB.geometry)}), ST_GeomFromGeoJSON(${JSON.stringify(white(communeB).geometry)}))::geography) AS overlap,
+             ST_Area(ST_Difference(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(gapB.geometry)}), 4326), (SELECT geom FROM communes WHERE id = ${communeB}))::geography) AS outside`.execute(h.db)
+    expect(Number(rows[0]!.overlap)).toBeLessThan(1)
+    expect(Number(rows[0]!.outside)).toBeLessThan(1)
   })
 })
