@@ -34,3 +34,28 @@ export function parseEnumList<T extends string>(value: string | undefined, allow
 export function pageOf(query: { limit?: number; offset?: number }) {
   return { limit: query.limit ?? DEFAULT_LIMIT, offset: query.offset ?? 0 }
 }
+
+/** Vietnam time has no daylight saving: a day there runs from 00:00+07:00. */
+const VIETNAM_OFFSET = '+07:00'
+
+/**
+ * Parses a `from`/`to` bound on timestamps: a day YYYY-MM-DD (in Vietnam
+ * time; `to` then means up to the end of that day) or an ISO date-time with
+ * its offset. Returns the instant and whether `to` includes it.
+ */
+export function parseTimeBound(value: string | undefined, field: 'from' | 'to'): { at: string; inclusive: boolean } | undefined {
+  if (value === undefined) return undefined
+  const fail = (reason: string) => new AppError('validation-failed', `${field}: ${reason}`, [{ field, location: 'querystring', value, reason }])
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
+  if (day) {
+    const start = Date.parse(`${value}T00:00:00${VIETNAM_OFFSET}`)
+    // Date.parse rolls 2025-02-30 over to March: a real day reads back unchanged.
+    if (!Number.isFinite(start) || new Date(start + 7 * 3_600_000).toISOString().slice(0, 10) !== value) throw fail('not a real day (YYYY-MM-DD)')
+    if (field === 'from') return { at: new Date(start).toISOString(), inclusive: true }
+    return { at: new Date(start + 86_400_000).toISOString(), inclusive: false }
+  }
+  if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(value)) throw fail(`give a day YYYY-MM-DD or a date-time with its offset, e.g. 2025-05-01T08:00:00${VIETNAM_OFFSET}`)
+  const at = Date.parse(value)
+  if (!Number.isFinite(at)) throw fail('not a date-time')
+  return { at: new Date(at).toISOString(), inclusive: true }
+}
