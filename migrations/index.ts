@@ -3,8 +3,8 @@ import * as m0001 from './0001_initial_schema.ts'
 import * as m0002 from './0002_import_keys.ts'
 import * as m0003 from './0003_coverage.ts'
 import * as m0004 from './0004_sector_rasters.ts'
-import * as m0005calibration from './0005_calibration.ts'
 import * as m0005 from './0005_village_signal.ts'
+import * as m0006 from './0006_calibration.ts'
 
 /**
  * Every migration, by name, in order. Listed statically (not discovered on
@@ -16,6 +16,6 @@ export const migrations: Record<string, Migration> = {
   '0002_import_keys': m0002,
   '0003_coverage': m0003,
   '0004_sector_rasters': m0004,
-  '0005_calibration': m0005calibration,
   '0005_village_signal': m0005,
+  '0006_calibration': m0006,
 }

@@ -265,7 +265,7 @@ export interface CoveragePolygonsTable {
   area_km2: number
 }
 
-/** A fitted calibration offset (see migrations/0005); at most one applied per technology, operator and model. */
+/** A fitted calibration offset (see migrations/0006_calibration); at most one applied per technology, operator and model. */
 export interface CalibrationOffsetsTable {
   id: Generated<number>
   technology: Technology

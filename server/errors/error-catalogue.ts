@@ -11,6 +11,7 @@ export const ERROR_CATALOGUE = {
   'bbox-too-large': { status: 400, title: 'The bounding box is too large' },
   'import-rejected': { status: 422, title: 'The file was not imported' },
   'unreadable-file': { status: 422, title: 'The file cannot be read' },
+  'calibration-too-few-pairs': { status: 422, title: 'Too few measurements to apply a calibration' },
   'unauthorized': { status: 401, title: 'Authentication required' },
   'writes-disabled': { status: 403, title: 'Writing is disabled on this server' },
   'not-found': { status: 404, title: 'Not found' },
