@@ -3,12 +3,15 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildApp } from '../../server/app.ts'
+import { loadConfig } from '../../server/config.ts'
 import type { DatabaseHandle } from '../../server/db/connect.ts'
 import { metresPerDegree } from '../../server/geo/coverage/raster-grid.ts'
 import { recomputeCoverage } from '../../server/services/coverage/recompute-coverage.service.ts'
 import { openDemStore, type DemStore } from '../../server/services/dem/dem-store.ts'
 import { runImport } from '../../server/services/import.service.ts'
 import { deadZones } from '../../server/services/dead-zones/dead-zones.service.ts'
+import { villageAreaShares } from '../../server/services/village-coverage/village-predictions.service.ts'
 import { computeIndicators, type IndicatorFigure, type IndicatorReport } from '../../server/services/indicators/indicators.service.ts'
 import { createPlaneHgt } from '../helpers/dem-tiles.ts'
 import { enginesUnderTest, resetData, sharedDatabase } from '../helpers/engines.ts'
@@ -169,5 +172,41 @@ describe.each(enginesUnderTest())('indicators on the %s engine', (engine) => {
              ST_Area(ST_Difference(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(gapB.geometry)}), 4326), (SELECT geom FROM communes WHERE id = ${communeB}))::geography) AS outside`.execute(h.db)
     expect(Number(rows[0]!.overlap)).toBeLessThan(1)
     expect(Number(rows[0]!.outside)).toBeLessThan(1)
+  })
+
+  it('serves dead zones as GeoJSON at /api/dead-zones, and names a bad parameter', async () => {
+    const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', LOAD_SAMPLE: 'false', PHUSONG_DATA_DIR: path.join(dir, engine) }), { database: h })
+    try {
+      const res = await app.inject({ method: 'GET', url: '/api/dead-zones?commune=04001,04002&operator=viettel' })
+      expect(res.statusCode, res.body).toBe(200)
+      const body = res.json<{ features: Array<{ properties: { commune: string; kind: string; operator: string | null; villages: Array<{ code: string }> } }> }>()
+      // Both communes have white corners; viettel has a gap in each where only vnpt reaches.
+      expect(body.features.map((f) => `${f.properties.commune}:${f.properties.kind}:${f.properties.operator}`).sort())
+        .toEqual(['04001:operator-gap:viettel', '04001:white:null', '04002:operator-gap:viettel', '04002:white:null'])
+      expect(body.features.find((f) => f.properties.commune === '04001' && f.properties.kind === 'white')!.properties.villages.map((v) => v.code)).toEqual(['A3', 'A4'])
+      const bad = await app.inject({ method: 'GET', url: '/api/dead-zones?commune=99999' })
+      expect(bad.statusCode).toBe(400)
+      expect(bad.headers['content-type']).toMatch(/problem\+json/)
+      expect(bad.json<{ errors: Array<{ field: string }> }>().errors[0]!.field).toBe('commune')
+      const noOperator = await app.inject({ method: 'GET', url: '/api/dead-zones?commune=04001&operator=nobody' })
+      expect(noOperator.statusCode).toBe(400)
+    } finally {
+      await app.close()
+    }
+  })
+
+  it('gives a village with an area polygon its share of area and population in each class', async () => {
+    // A 1 km square around A2 (2 km east of S1, weak), and a polygon straddling the edge of S1's reach.
+    const half = 0.5 / (m.lon / 1000)
+    const a2 = { lon: east(S1.lon, 2), lat: S1.lat }
+    await sql`UPDATE villages SET area_geom = ST_Multi(ST_MakeEnvelope(${a2.lon - half}, ${a2.lat - half}, ${a2.lon + half}, ${a2.lat + half}, 4326)) WHERE code = 'A2'`.execute(h.db)
+    try {
+      const [shares] = await villageAreaShares(h.db, { villageIds: [ids.A2!] })
+      expect(shares!.area.weak).toBeGreaterThan(0.95)
+      expect(shares!.area.good + shares!.area.weak + shares!.area.none + shares!.area.unknown).toBeCloseTo(1, 3)
+      expect(shares!.population!.weak).toBeCloseTo(200 * shares!.area.weak, 6)
+    } finally {
+      await sql`UPDATE villages SET area_geom = NULL WHERE code = 'A2'`.execute(h.db)
+    }
   })
 })

@@ -65,3 +65,54 @@ export async function villagePredictions(db: Db, query: VillagePredictionQuery):
   predictions.push(...anyBest.values())
   return { runId: run.id, predictions }
 }
+
+export interface VillageAreaShares {
+  villageId: number
+  operatorId: number | null
+  /** Share of the village's area in each class (0…1); `unknown` = no prediction there. */
+  area: { good: number; weak: number; none: number; unknown: number }
+  /** The same shares of its population (spread evenly over its area: no population points are stored). */
+  population: { good: number; weak: number; none: number; unknown: number } | null
+}
+
+/**
+ * For villages that have an area polygon: the share of that area, and of
+ * their population, in each predicted class, from the current run's class
+ * polygons (the run's date: the map), per operator and for any operator
+ * (operatorId null). Areas on the WGS84 ellipsoid (PostGIS geography).
+ */
+export async function villageAreaShares(db: Db, query: { technology?: Technology; villageIds?: readonly number[]; operatorIds?: ReadonlyArray<number | null> }): Promise<VillageAreaShares[]> {
+  const technology = query.technology ?? '4G'
+  const run = await db.selectFrom('coverage_runs').select('id').where('is_current', '=', true).where('technology', '=', technology).executeTakeFirst()
+  if (!run) return []
+  const keys = query.operatorIds ?? [null]
+  const villageFilter = query.villageIds ? sql`AND v.id IN (${sql.join(query.villageIds.length > 0 ? query.villageIds : [-1])})` : sql``
+  const out: VillageAreaShares[] = []
+  for (const operatorId of keys) {
+    const { rows } = await sql<{ id: number; population: number | null; total: number; good: number | null; weak: number | null; none: number | null }>`
+      SELECT v.id, v.population, ST_Area(v.area_geom::geography) AS total,
+        (SELECT sum(ST_Area(ST_Intersection(p.geom, v.area_geom)::geography)) FROM coverage_polygons p
+          WHERE p.run_id = ${run.id} AND p.technology = ${technology} AND p.class = 'good' AND p.operator_id IS NOT DISTINCT FROM ${operatorId}::int AND p.geom && v.area_geom) AS good,
+        (SELECT sum(ST_Area(ST_Intersection(p.geom, v.area_geom)::geography)) FROM coverage_polygons p
+          WHERE p.run_id = ${run.id} AND p.technology = ${technology} AND p.class = 'weak' AND p.operator_id IS NOT DISTINCT FROM ${operatorId}::int AND p.geom && v.area_geom) AS weak,
+        (SELECT sum(ST_Area(ST_Intersection(p.geom, v.area_geom)::geography)) FROM coverage_polygons p
+          WHERE p.run_id = ${run.id} AND p.technology = ${technology} AND p.class = 'none' AND p.operator_id IS NOT DISTINCT FROM ${operatorId}::int AND p.geom && v.area_geom) AS none
+      FROM villages v
+      WHERE v.area_geom IS NOT NULL ${villageFilter}
+      ORDER BY v.id`.execute(db)
+    for (const r of rows) {
+      const total = Number(r.total)
+      if (!(total > 0)) continue
+      const share = (x: number | null) => Math.min(1, Math.max(0, Number(x ?? 0) / total))
+      const good = share(r.good)
+      const weak = share(r.weak)
+      const none = share(r.none)
+      const area = { good, weak, none, unknown: Math.max(0, 1 - good - weak - none) }
+      out.push({
+        villageId: r.id, operatorId, area,
+        population: r.population === null ? null : { good: good * r.population, weak: weak * r.population, none: none * r.population, unknown: area.unknown * r.population },
+      })
+    }
+  }
+  return out
+}
