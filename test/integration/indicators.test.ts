@@ -11,7 +11,7 @@ import { recomputeCoverage } from '../../server/services/coverage/recompute-cove
 import { openDemStore, type DemStore } from '../../server/services/dem/dem-store.ts'
 import { runImport } from '../../server/services/import.service.ts'
 import { deadZones } from '../../server/services/dead-zones/dead-zones.service.ts'
-import { villageAreaShares } from '../../server/services/village-coverage/village-predictions.service.ts'
+import { villageAreaShares, villagePredictions } from '../../server/services/village-coverage/village-predictions.service.ts'
 import { computeIndicators, type IndicatorFigure, type IndicatorReport } from '../../server/services/indicators/indicators.service.ts'
 import { createPlaneHgt } from '../helpers/dem-tiles.ts'
 import { enginesUnderTest, resetData, sharedDatabase } from '../helpers/engines.ts'
@@ -207,6 +207,24 @@ describe.each(enginesUnderTest())('indicators on the %s engine', (engine) => {
       expect(shares!.population!.weak).toBeCloseTo(200 * shares!.area.weak, 6)
     } finally {
       await sql`UPDATE villages SET area_geom = NULL WHERE code = 'A2'`.execute(h.db)
+    }
+  })
+
+  it('adds an applied calibration offset to the operator\'s predictions before classing them', async () => {
+    const viettel = (await sql<{ id: number }>`SELECT id FROM operators WHERE code = 'viettel'`.execute(h.db)).rows[0]!.id
+    await sql`INSERT INTO calibration_offsets (technology, operator_id, model, offset_db, n, stats, applied, applied_by)
+      VALUES ('4G', ${viettel}, 'fast', -12, 100, '{}', true, 'test')`.execute(h.db)
+    try {
+      // −12 dB: A1 (≈ −94) becomes weak, A2 (≈ −105) none.
+      const r = await computeIndicators(h.db, { onDate: '2025-01-01', communeIds: [communeA] })
+      expect([figure(r.total, 'villages_good').value, figure(r.total, 'villages_weak').value, figure(r.total, 'villages_none').value]).toEqual([0, 1, 2])
+      const raw = await villagePredictions(h.db, { onDate: '2025-01-01', villageIds: [ids.A1!], calibrated: false })
+      const calibrated = await villagePredictions(h.db, { onDate: '2025-01-01', villageIds: [ids.A1!] })
+      const any = (x: typeof raw) => x.predictions.find((p) => p.operatorId === null)!
+      expect(any(calibrated).rsrpDbm).toBeCloseTo(any(raw).rsrpDbm - 12, 6)
+      expect(any(calibrated).calibrationDb).toBe(-12)
+    } finally {
+      await sql`DELETE FROM calibration_offsets`.execute(h.db)
     }
   })
 })

@@ -12,6 +12,12 @@ import { COVERAGE_THRESHOLDS_DBM, coverageClass, type CoverageThresholds } from 
  * samples. A village moved since the last recompute has no prediction until the
  * next one (its stored point no longer matches). Sites that no DEM covered
  * (the radius model) give no village samples.
+ *
+ * Calibration: an offset applied for an operator (server/services/calibration/,
+ * `calibration_offsets`, for the run's model) is added to that operator's
+ * samples before the best server and the class are chosen, unless `calibrated`
+ * is false; each prediction says which offset it carries. The map's composite
+ * tiles stay uncalibrated.
  */
 export interface VillagePrediction {
   villageId: number
@@ -21,6 +27,8 @@ export interface VillagePrediction {
   className: 'good' | 'weak' | 'none'
   servingSectorId: number
   servingSiteId: number
+  /** The calibration offset added to the model's value, dB (0: none applied). */
+  calibrationDb: number
 }
 
 export interface VillagePredictionQuery {
@@ -30,14 +38,24 @@ export interface VillagePredictionQuery {
   villageIds?: readonly number[]
   communeIds?: readonly number[]
   thresholds?: CoverageThresholds
+  /** Add the applied calibration offsets (default true). */
+  calibrated?: boolean
 }
 
 export async function villagePredictions(db: Db, query: VillagePredictionQuery): Promise<{ runId: number | null; predictions: VillagePrediction[] }> {
   const technology = query.technology ?? '4G'
-  const run = await db.selectFrom('coverage_runs').select('id').where('is_current', '=', true).where('technology', '=', technology).executeTakeFirst()
+  const run = await db.selectFrom('coverage_runs').select(['id', 'model']).where('is_current', '=', true).where('technology', '=', technology).executeTakeFirst()
   if (!run) return { runId: null, predictions: [] }
+  const offsets = new Map<number, number>()
+  if (query.calibrated !== false) {
+    const applied = await db.selectFrom('calibration_offsets').select(['operator_id', 'offset_db'])
+      .where('technology', '=', technology).where('model', '=', run.model).where('applied', '=', true).execute()
+    for (const a of applied) offsets.set(a.operator_id, Number(a.offset_db))
+  }
   const villageFilter = query.villageIds ? sql`AND v.id IN (${sql.join(query.villageIds.length > 0 ? query.villageIds : [-1])})` : sql``
   const communeFilter = query.communeIds ? sql`AND v.commune_id IN (${sql.join(query.communeIds.length > 0 ? query.communeIds : [-1])})` : sql``
+  // Per operator the strongest sector (an operator's offset moves all its sectors alike, so it
+  // does not change which of them is best).
   const { rows } = await sql<{ village_id: number; operator_id: number; sector_id: number; site_id: number; rsrp_dbm: number }>`
     SELECT DISTINCT ON (vs.village_id, rs.operator_id) vs.village_id, rs.operator_id, rs.sector_id, x.site_id, vs.rsrp_dbm
     FROM village_signal vs
@@ -54,9 +72,11 @@ export async function villagePredictions(db: Db, query: VillagePredictionQuery):
   const predictions: VillagePrediction[] = []
   const anyBest = new Map<number, VillagePrediction>()
   for (const r of rows) {
+    const calibrationDb = offsets.get(r.operator_id) ?? 0
+    const rsrpDbm = Number(r.rsrp_dbm) + calibrationDb
     const p: VillagePrediction = {
-      villageId: r.village_id, operatorId: r.operator_id, rsrpDbm: Number(r.rsrp_dbm), className: coverageClass(Number(r.rsrp_dbm), thresholds),
-      servingSectorId: r.sector_id, servingSiteId: r.site_id,
+      villageId: r.village_id, operatorId: r.operator_id, rsrpDbm, className: coverageClass(rsrpDbm, thresholds),
+      servingSectorId: r.sector_id, servingSiteId: r.site_id, calibrationDb,
     }
     predictions.push(p)
     const best = anyBest.get(r.village_id)
