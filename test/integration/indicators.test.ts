@@ -14,6 +14,7 @@ import { deadZones } from '../../server/services/dead-zones/dead-zones.service.t
 import { villageAreaShares, villagePredictions } from '../../server/services/village-coverage/village-predictions.service.ts'
 import { computeIndicators, type IndicatorFigure, type IndicatorReport } from '../../server/services/indicators/indicators.service.ts'
 import { createPlaneHgt } from '../helpers/dem-tiles.ts'
+import { AUTH, buildTestApp } from '../helpers/test-app.ts'
 import { enginesUnderTest, resetData, sharedDatabase } from '../helpers/engines.ts'
 import { createWorld } from '../helpers/world.ts'
 
@@ -225,6 +226,33 @@ describe.each(enginesUnderTest())('indicators on the %s engine', (engine) => {
       expect(any(calibrated).calibrationDb).toBe(-12)
     } finally {
       await sql`DELETE FROM calibration_offsets`.execute(h.db)
+    }
+  })
+
+  it('through the API: a verified report overrides the prediction in the indicators, is in the audit log, and deleting it restores the prediction', async () => {
+    const app = await buildTestApp(h)
+    try {
+      const before = await computeIndicators(h.db, { onDate: '2025-01-01', communeIds: [communeA] })
+      expect(figure(before.total, 'villages_none').value).toBe(1) // A3, predicted
+      const created = await app.inject({
+        method: 'POST', url: `/api/villages/${ids.A3}/reports`, headers: AUTH,
+        payload: { reportedOn: '2024-12-20', observedStatus: 'good', source: 'community_digital_team', verified: true },
+      })
+      expect(created.statusCode, created.body).toBe(201)
+      const reportId = created.json<{ id: number }>().id
+      const after = await computeIndicators(h.db, { onDate: '2025-01-01', communeIds: [communeA] })
+      expect(figure(after.total, 'villages_none').value).toBe(0)
+      expect(figure(after.total, 'villages_covered')).toMatchObject({ value: 3, basis: { report: 1, prediction: 2 } })
+      const audit = await sql<{ action: string }>`SELECT action FROM audit_log WHERE entity = 'village_status_report' AND entity_id = ${String(reportId)} ORDER BY id`.execute(h.db)
+      expect(audit.rows.map((r) => r.action)).toContain('create')
+      const deleted = await app.inject({ method: 'DELETE', url: `/api/reports/${reportId}`, headers: AUTH })
+      expect(deleted.statusCode, deleted.body).toBe(204)
+      const restored = await computeIndicators(h.db, { onDate: '2025-01-01', communeIds: [communeA] })
+      expect(figure(restored.total, 'villages_none')).toMatchObject({ value: 1, basis: { report: 0, prediction: 1 } })
+      const auditAfter = await sql<{ action: string }>`SELECT action FROM audit_log WHERE entity = 'village_status_report' AND entity_id = ${String(reportId)} ORDER BY id`.execute(h.db)
+      expect(auditAfter.rows.map((r) => r.action)).toContain('delete')
+    } finally {
+      await app.close()
     }
   })
 })
