@@ -17,26 +17,42 @@ export function parseText(v: unknown): string | null {
   return String(v).trim()
 }
 
+/** Dot as thousands separator (Vietnamese): "1.234.567", "1.234,5"; a single group "1.234" is ambiguous. */
+const DOT_THOUSANDS = /^-?\d{1,3}(\.\d{3})+(,\d+)?$/
+const DOT_THOUSANDS_CERTAIN = /^-?\d{1,3}((\.\d{3}){2,}(,\d+)?|(\.\d{3})+,\d+)$/
+const COMMA_THOUSANDS = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/
+
+/**
+ * A decimal number as people type it: "21.3456", "21,3456" (decimal comma), "1.234.567,5"
+ * (Vietnamese thousands dots), "1,234,567.5". A single dot followed by exactly three digits
+ * ("103.950", "-63.125") is read as a decimal point here — coordinates and dBm values are
+ * written that way — and as a thousands separator by `parseInteger` ("1.234" people).
+ */
 export function parseNumber(v: unknown): number | null {
+  return parseWith(v, DOT_THOUSANDS_CERTAIN)
+}
+
+/** A whole number; "1.234" and "1,234" are one thousand two hundred and thirty-four. */
+export function parseInteger(v: unknown): number | null {
+  const n = parseWith(v, DOT_THOUSANDS)
+  if (n === null) return null
+  if (!Number.isInteger(n)) throw new ValueError(`expected a whole number, got '${String(v)}'`)
+  return n
+}
+
+function parseWith(v: unknown, dotThousands: RegExp): number | null {
   if (isEmpty(v)) return null
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) throw new ValueError('expected a number')
     return v
   }
   const s = String(v).trim().replace(/\s/g, '')
-  // "1.234,5" (Vietnamese) or "1,234.5" or "21,3456"
-  const normalised = /^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(s) ? s.replace(/\./g, '').replace(',', '.')
-    : /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s) ? s.replace(/,/g, '')
+  const normalised = dotThousands.test(s) ? s.replace(/\./g, '').replace(',', '.')
+    : COMMA_THOUSANDS.test(s) && !/^-?\d{1,3},\d{3}$/.test(s) ? s.replace(/,/g, '')
+    : /^-?\d{1,3},\d{3}$/.test(s) && dotThousands === DOT_THOUSANDS ? s.replace(',', '')
     : s.replace(',', '.')
   const n = Number(normalised)
   if (normalised === '' || !Number.isFinite(n)) throw new ValueError(`expected a number, got '${String(v)}'`)
-  return n
-}
-
-export function parseInteger(v: unknown): number | null {
-  const n = parseNumber(v)
-  if (n === null) return null
-  if (!Number.isInteger(n)) throw new ValueError(`expected a whole number, got '${String(v)}'`)
   return n
 }
 
