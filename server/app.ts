@@ -13,14 +13,19 @@ import database from './plugins/external/database.ts'
 import demStore from './plugins/external/dem-store.ts'
 import openapi from './plugins/external/openapi.ts'
 import webStatic from './plugins/external/web-static.ts'
+import calibrationRoutes from './routes/calibration/index.ts'
 import communesRoutes from './routes/communes/index.ts'
 import coverageRoutes from './routes/coverage/index.ts'
+import deadZonesRoutes from './routes/dead-zones/index.ts'
 import exportsRoutes from './routes/exports/index.ts'
 import importsRoutes from './routes/imports/index.ts'
+import indicatorsRoutes from './routes/indicators/index.ts'
+import measurementsRoutes from './routes/measurements/index.ts'
 import fibreRoutes from './routes/fibre/index.ts'
 import healthRoutes from './routes/health/index.ts'
 import operatorsRoutes from './routes/operators/index.ts'
 import powerLinesRoutes from './routes/power-lines/index.ts'
+import reportsRoutes from './routes/reports/index.ts'
 import sectorsRoutes from './routes/sectors/index.ts'
 import sitesRoutes from './routes/sites/index.ts'
 import villagesRoutes from './routes/villages/index.ts'
@@ -78,6 +83,12 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(importsRoutes, { prefix: '/api/imports' })
   await app.register(exportsRoutes, { prefix: '/api/export' })
   await app.register(coverageRoutes, { prefix: '/api/coverage' })
+  await app.register(deadZonesRoutes, { prefix: '/api/dead-zones' })
+  await app.register(measurementsRoutes, { prefix: '/api/measurements' })
+  // /api/villages/{id}/reports and /api/reports[/{id}]
+  await app.register(reportsRoutes, { prefix: '/api' })
+  await app.register(calibrationRoutes, { prefix: '/api/calibration' })
+  await app.register(indicatorsRoutes, { prefix: '/api/indicators' })
 
   await app.register(webStatic, { root: config.webDistDir })
 

@@ -125,7 +125,11 @@ export async function computeIndicators(db: Db, query: IndicatorQuery): Promise<
       total,
       change: report.total.map((f) => {
         const b = total.find((x) => x.key === f.key)!
-        return { key: f.key, value: f.value - b.value, percentPoints: f.percent === null || b.percent === null ? null : round1(f.percent - b.percent) }
+        // From the exact shares, not the rounded ones (33.3 − 16.7 would give 16.6 instead of 16.7).
+        const share = (x: IndicatorFigure) => (x.denominator && x.denominator.value > 0 ? (100 * x.value) / x.denominator.value : null)
+        const now = share(f)
+        const then = share(b)
+        return { key: f.key, value: f.value - b.value, percentPoints: now === null || then === null ? null : round1(now - then) }
       }),
     }
   }
