@@ -225,6 +225,18 @@ export interface CoverageRunSectorsTable {
   in_composite: ColumnType<boolean, boolean | undefined, boolean>
 }
 
+/** The best server per village and operator on a run's own date (migrations/0007_village_best). */
+export interface VillageBestTable {
+  run_id: number
+  village_id: number
+  operator_id: number
+  lon: number
+  lat: number
+  rsrp_dbm: number
+  sector_id: number
+  site_id: number
+}
+
 /** A sector raster's RSRP at a village point (migrations/0005_village_signal). */
 export interface VillageSignalTable {
   village_id: number
@@ -296,6 +308,7 @@ export interface Database {
   sector_rasters: SectorRastersTable
   coverage_run_sectors: CoverageRunSectorsTable
   village_signal: VillageSignalTable
+  village_best: VillageBestTable
   coverage_tiles: CoverageTilesTable
   coverage_polygons: CoveragePolygonsTable
   calibration_offsets: CalibrationOffsetsTable

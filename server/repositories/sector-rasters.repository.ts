@@ -102,6 +102,7 @@ export async function pruneCoverageRuns(tx: Tx, technology: Technology, keepRunI
   const stale = sql`SELECT id FROM coverage_runs WHERE technology = ${technology} AND status <> 'running' AND id <> ${keepRunId}`
   await sql`DELETE FROM coverage_tiles WHERE run_id IN (${stale})`.execute(tx)
   await sql`DELETE FROM coverage_polygons WHERE run_id IN (${stale})`.execute(tx)
+  await sql`DELETE FROM village_best WHERE run_id IN (${stale})`.execute(tx)
   await sql`DELETE FROM coverage_run_sectors WHERE run_id IN (${stale})`.execute(tx)
   await sql`
     DELETE FROM sector_rasters x

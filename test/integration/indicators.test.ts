@@ -255,4 +255,25 @@ describe.each(enginesUnderTest())('indicators on the %s engine', (engine) => {
       await app.close()
     }
   })
+
+  it('reads the stored best servers where no site changed, and gives exactly what every sample gives, on any date and after edits', async () => {
+    const sorted = (x: Awaited<ReturnType<typeof villagePredictions>>) => [...x.predictions].sort((a, b) => a.villageId - b.villageId || (a.operatorId ?? 0) - (b.operatorId ?? 0))
+    const check = async () => {
+      for (const onDate of ['2019-06-01', '2024-01-01', '2024-06-01', '2025-01-01', '2026-01-01', '2031-01-01']) {
+        const fast = await villagePredictions(h.db, { onDate })
+        const reference = await villagePredictions(h.db, { onDate, useStoredBest: false })
+        expect(sorted(fast), onDate).toEqual(sorted(reference))
+      }
+    }
+    await check()
+    // Dates edited after the run: S1 decommissioned, S2 commissioned later.
+    await sql`UPDATE sites SET decommissioned_on = '2025-03-01', status = 'decommissioned' WHERE code = 'S1'`.execute(h.db)
+    await sql`UPDATE sites SET commissioned_on = '2025-09-01' WHERE code = 'S2'`.execute(h.db)
+    try {
+      await check()
+    } finally {
+      await sql`UPDATE sites SET decommissioned_on = NULL, status = 'existing' WHERE code = 'S1'`.execute(h.db)
+      await sql`UPDATE sites SET commissioned_on = '2024-06-01' WHERE code = 'S2'`.execute(h.db)
+    }
+  })
 })

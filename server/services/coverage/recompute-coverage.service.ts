@@ -16,6 +16,7 @@ import {
   listRunSectors, listVillagePoints, pruneCoverageRuns, upsertVillageSignal, type StoredSectorRaster, type VillageSignalRow,
 } from '../../repositories/sector-rasters.repository.ts'
 import type { DemStore } from '../dem/dem-store.ts'
+import { storeVillageBest } from '../village-coverage/village-predictions.service.ts'
 import { decodeSectorRaster, encodeCompositeTile, halfDbCodeToDecidbm, NO_RSRP } from './raster-codec.ts'
 import { demTileFingerprint, FAST_MODEL_VERSION, sectorInputHash } from './sector-input-hash.ts'
 import type { SectorJob } from './sector-raster-job.ts'
@@ -245,6 +246,7 @@ export async function recomputeCoverage(db: Db, dem: DemStore, options: Recomput
     // ---- Villages: each one sampled from every raster whose window covers it (new pairs only) ---
     const cache = new DecodedRasterCache(db, options.rasterCacheBytes ?? 256 * 1024 * 1024)
     const sampledVillages = await sampleVillages(db, grid, tileCells, planned, cache, options.signal)
+    if (!options.signal?.aborted) await storeVillageBest(db, runId, onDate)
     endPhase('villages')
 
     // ---- 3. Composite tiles, one at a time --------------------------------------------------------

@@ -1,5 +1,5 @@
-import { sql } from 'kysely'
-import type { Db, Technology } from '../../db/database.ts'
+import { type RawBuilder, sql } from 'kysely'
+import type { Db, Executor, Technology } from '../../db/database.ts'
 import { COVERAGE_THRESHOLDS_DBM, coverageClass, type CoverageThresholds } from '../../geo/propagation/coverage-class.ts'
 
 /**
@@ -40,6 +40,8 @@ export interface VillagePredictionQuery {
   thresholds?: CoverageThresholds
   /** Add the applied calibration offsets (default true). */
   calibrated?: boolean
+  /** Use the run's stored best servers where no sector changed (default true; false recomputes every village — the reference). */
+  useStoredBest?: boolean
 }
 
 export async function villagePredictions(db: Db, query: VillagePredictionQuery): Promise<{ runId: number | null; predictions: VillagePrediction[] }> {
@@ -54,20 +56,30 @@ export async function villagePredictions(db: Db, query: VillagePredictionQuery):
   }
   const villageFilter = query.villageIds ? sql`AND v.id IN (${sql.join(query.villageIds.length > 0 ? query.villageIds : [-1])})` : sql``
   const communeFilter = query.communeIds ? sql`AND v.commune_id IN (${sql.join(query.communeIds.length > 0 ? query.communeIds : [-1])})` : sql``
+  const runDate = await runOnDate(db, run.id)
+  // The fast path: the run's stored best servers, except for villages a sector changed for.
+  const hasBest = query.useStoredBest !== false && runDate !== null && (await db.selectFrom('village_best').select('run_id').where('run_id', '=', run.id).limit(1).executeTakeFirst()) !== undefined
   // Per operator the strongest sector (an operator's offset moves all its sectors alike, so it
   // does not change which of them is best).
-  const { rows } = await sql<{ village_id: number; operator_id: number; sector_id: number; site_id: number; rsrp_dbm: number }>`
-    SELECT DISTINCT ON (vs.village_id, rs.operator_id) vs.village_id, rs.operator_id, rs.sector_id, x.site_id, vs.rsrp_dbm
-    FROM village_signal vs
-    JOIN coverage_run_sectors rs ON rs.input_hash = vs.input_hash AND rs.run_id = ${run.id}
-    JOIN sectors x ON x.id = rs.sector_id
-    JOIN sites s ON s.id = x.site_id
-    JOIN villages v ON v.id = vs.village_id AND ST_X(v.geom) = vs.lon AND ST_Y(v.geom) = vs.lat
-    WHERE vs.rsrp_dbm IS NOT NULL
-      AND (s.commissioned_on IS NULL OR s.commissioned_on <= ${query.onDate})
-      AND (s.decommissioned_on IS NULL OR s.decommissioned_on > ${query.onDate})
-      ${villageFilter} ${communeFilter}
-    ORDER BY vs.village_id, rs.operator_id, vs.rsrp_dbm DESC, rs.sector_id`.execute(db)
+  const { rows } = hasBest
+    ? await sql<BestRow>`
+      WITH changed AS (
+        -- Sectors whose service on the date differs from what the run stored for its own date
+        -- (their dates may also have been edited since), and sectors deleted since.
+        SELECT rs.input_hash FROM coverage_run_sectors rs
+        LEFT JOIN sectors x ON x.id = rs.sector_id LEFT JOIN sites s ON s.id = x.site_id
+        WHERE rs.run_id = ${run.id} AND (x.id IS NULL OR rs.in_composite IS DISTINCT FROM ${inService(sql`s`, query.onDate)})
+      ),
+      affected AS (
+        SELECT DISTINCT vs.village_id FROM village_signal vs
+        WHERE vs.input_hash IN (SELECT input_hash FROM changed) AND vs.rsrp_dbm IS NOT NULL
+      )
+      SELECT b.village_id, b.operator_id, b.sector_id, b.site_id, b.rsrp_dbm
+      FROM village_best b JOIN villages v ON v.id = b.village_id AND ST_X(v.geom) = b.lon AND ST_Y(v.geom) = b.lat
+      WHERE b.run_id = ${run.id} AND b.village_id NOT IN (SELECT village_id FROM affected) ${villageFilter} ${communeFilter}
+      UNION ALL
+      SELECT * FROM (${bestQuery(run.id, query.onDate, sql`${villageFilter} ${communeFilter} AND v.id IN (SELECT village_id FROM affected)`)}) recomputed`.execute(db)
+    : await bestQuery(run.id, query.onDate, sql`${villageFilter} ${communeFilter}`).execute(db)
   const thresholds = query.thresholds ?? COVERAGE_THRESHOLDS_DBM
   const predictions: VillagePrediction[] = []
   const anyBest = new Map<number, VillagePrediction>()
@@ -135,4 +147,53 @@ export async function villageAreaShares(db: Db, query: { technology?: Technology
     }
   }
   return out
+}
+
+interface BestRow {
+  village_id: number
+  operator_id: number
+  sector_id: number
+  site_id: number
+  rsrp_dbm: number
+}
+
+/** A site (alias) in service on a date: commissioned on or before it, not decommissioned by it. */
+function inService(site: RawBuilder<unknown>, onDate: string): RawBuilder<boolean> {
+  return sql<boolean>`((${site}.commissioned_on IS NULL OR ${site}.commissioned_on <= ${onDate}) AND (${site}.decommissioned_on IS NULL OR ${site}.decommissioned_on > ${onDate}))`
+}
+
+/** The strongest sector per village and operator among those in service on a date, from every sample. */
+function bestQuery(runId: number, onDate: string, filter: RawBuilder<unknown>): RawBuilder<BestRow> {
+  return sql<BestRow>`
+    SELECT DISTINCT ON (vs.village_id, rs.operator_id) vs.village_id, rs.operator_id, rs.sector_id, x.site_id, vs.rsrp_dbm
+    FROM village_signal vs
+    JOIN coverage_run_sectors rs ON rs.input_hash = vs.input_hash AND rs.run_id = ${runId}
+    JOIN sectors x ON x.id = rs.sector_id
+    JOIN sites s ON s.id = x.site_id
+    JOIN villages v ON v.id = vs.village_id AND ST_X(v.geom) = vs.lon AND ST_Y(v.geom) = vs.lat
+    WHERE vs.rsrp_dbm IS NOT NULL AND ${inService(sql`s`, onDate)} ${filter}
+    ORDER BY vs.village_id, rs.operator_id, vs.rsrp_dbm DESC, rs.sector_id`
+}
+
+async function runOnDate(db: Db, runId: number): Promise<string | null> {
+  const row = await db.selectFrom('coverage_runs').select('params').where('id', '=', runId).executeTakeFirst()
+  const params = row?.params as { onDate?: unknown } | null | undefined
+  return typeof params?.onDate === 'string' ? params.onDate : null
+}
+
+/**
+ * Stores the best server per village and operator on the run's own date (called by the recompute
+ * once the villages are sampled): the fast path of `villagePredictions`.
+ */
+export async function storeVillageBest(db: Executor, runId: number, onDate: string): Promise<void> {
+  await sql`
+    INSERT INTO village_best (run_id, village_id, operator_id, lon, lat, rsrp_dbm, sector_id, site_id)
+    SELECT DISTINCT ON (vs.village_id, rs.operator_id) ${runId}::int, vs.village_id, rs.operator_id, vs.lon, vs.lat, vs.rsrp_dbm, rs.sector_id, x.site_id
+    FROM village_signal vs
+    JOIN coverage_run_sectors rs ON rs.input_hash = vs.input_hash AND rs.run_id = ${runId}
+    JOIN sectors x ON x.id = rs.sector_id
+    JOIN sites s ON s.id = x.site_id
+    JOIN villages v ON v.id = vs.village_id AND ST_X(v.geom) = vs.lon AND ST_Y(v.geom) = vs.lat
+    WHERE vs.rsrp_dbm IS NOT NULL AND ${inService(sql`s`, onDate)}
+    ORDER BY vs.village_id, rs.operator_id, vs.rsrp_dbm DESC, rs.sector_id`.execute(db)
 }
