@@ -206,6 +206,17 @@ describe.each(enginesUnderTest())('indicators on the %s engine', (engine) => {
       expect(shares!.area.weak).toBeGreaterThan(0.95)
       expect(shares!.area.good + shares!.area.weak + shares!.area.none + shares!.area.unknown).toBeCloseTo(1, 3)
       expect(shares!.population!.weak).toBeCloseTo(200 * shares!.area.weak, 6)
+      // The commune's village list carries them too (null for villages without a polygon).
+      const app = await buildTestApp(h)
+      try {
+        const res = await app.inject({ method: 'GET', url: '/api/indicators/villages?commune=04001&date=2025-01-01' })
+        expect(res.statusCode, res.body).toBe(200)
+        const villages = res.json<{ villages: Array<{ code: string; areaShares: { area: { weak: number } } | null }> }>().villages
+        expect(villages.find((v) => v.code === 'A2')!.areaShares!.area.weak).toBeGreaterThan(0.95)
+        expect(villages.find((v) => v.code === 'A1')!.areaShares).toBeNull()
+      } finally {
+        await app.close()
+      }
     } finally {
       await sql`UPDATE villages SET area_geom = NULL WHERE code = 'A2'`.execute(h.db)
     }

@@ -124,6 +124,8 @@ export const IndicatorReportSchema = Type.Object({
 
 const ObservedStatus = literals(['none', 'weak', 'intermittent', 'good'])
 
+const ClassSharesSchema = Type.Object({ good: Type.Number(), weak: Type.Number(), none: Type.Number(), unknown: Type.Number({ description: 'No prediction there' }) })
+
 export const CommuneVillagesSchema = Type.Object({
   date: Type.String({ format: 'date' }),
   technology: TechnologySchema,
@@ -150,6 +152,10 @@ export const CommuneVillagesSchema = Type.Object({
       source: literals(REPORT_SOURCES),
       verified: Type.Boolean(),
     }, { description: 'The field report the official status rests on (basis report)' })),
+    areaShares: Type.Optional(Nullable(Type.Object({
+      area: ClassSharesSchema,
+      population: Nullable(ClassSharesSchema),
+    }, { description: 'For a village with an area polygon: the predicted share of its area (0–1) and of its population (people, spread evenly over the area) in each class, from the current map; null without a polygon' }))),
   }), { description: 'Ordered by code' }),
 })
 

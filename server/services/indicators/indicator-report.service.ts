@@ -11,6 +11,7 @@ import {
   officialStatusRule, type OfficialStatus, type OfficialStatusBasis, type OfficialStatusRule, type PredictedClass,
 } from '../village-status/official-status.ts'
 import { ruleDescription } from './indicator-labels.ts'
+import { villageAreaShares } from '../village-coverage/village-predictions.service.ts'
 import { computeIndicators, DEFAULT_FIBRE_DISTANCE_M, villageStatuses, type IndicatorFigure, type IndicatorKey, type VillageStatus } from './indicators.service.ts'
 
 /**
@@ -104,7 +105,14 @@ export interface VillageStatusView {
   basis: OfficialStatusBasis
   /** The report the official status rests on (basis 'report'). */
   report: { id: number; reportedOn: string; source: ReportSource; verified: boolean } | null
+  /**
+   * For a village with an area polygon: the predicted share of its area and of its population in
+   * each class (the current run's map, its own date); null without a polygon.
+   */
+  areaShares?: { area: ClassShares; population: ClassShares | null } | null
 }
+
+type ClassShares = { good: number; weak: number; none: number; unknown: number }
 
 export interface CommuneVillagesView {
   date: string
@@ -275,6 +283,19 @@ export async function communeVillages(db: Db, req: IndicatorRequest & { communes
     operator: r.operator ? { code: r.operator.code, name: r.operator.name } : null,
     rule: ruleView(r.rule), thresholds: { ...COVERAGE_THRESHOLDS_DBM }, prediction: await predictionSource(db, runId, r.technology, r.operator?.code ?? null),
     commune: { id: commune.id, code: commune.code, name: commune.name, type: commune.type },
-    villages: (await groupViews(db, villages)).get(commune.id) ?? [],
+    villages: await withAreaShares(db, (await groupViews(db, villages)).get(commune.id) ?? [], r.technology, r.operator?.id ?? null),
   }
+}
+
+async function withAreaShares(db: Db, views: VillageStatusView[], technology: Technology, operatorId: number | null): Promise<VillageStatusView[]> {
+  const shares = new Map((await villageAreaShares(db, { technology, villageIds: views.map((v) => v.id), operatorIds: [operatorId] })).map((s) => [s.villageId, s]))
+  const round = (x: ClassShares): ClassShares => ({ good: r3(x.good), weak: r3(x.weak), none: r3(x.none), unknown: r3(x.unknown) })
+  return views.map((v) => {
+    const s = shares.get(v.id)
+    return { ...v, areaShares: s ? { area: round(s.area), population: s.population ? round(s.population) : null } : null }
+  })
+}
+
+function r3(x: number): number {
+  return Math.round(x * 1000) / 1000
 }
