@@ -61,24 +61,22 @@ export async function villagePredictions(db: Db, query: VillagePredictionQuery):
   const hasBest = query.useStoredBest !== false && runDate !== null && (await db.selectFrom('village_best').select('run_id').where('run_id', '=', run.id).limit(1).executeTakeFirst()) !== undefined
   // Per operator the strongest sector (an operator's offset moves all its sectors alike, so it
   // does not change which of them is best).
-  const { rows } = hasBest
+  // Villages sampled from a sector whose service on the date differs from what the run stored for
+  // its own date (their dates may have been edited since), or from a sector deleted since: those
+  // are worked out again from every sample; the others read the run's stored best servers.
+  const affected = hasBest ? await affectedVillages(db, run.id, query.onDate) : []
+  // When most villages are affected (a date long before or after the run), one pass over every
+  // sample is cheaper than the stored rows plus the recomputed ones.
+  const villageCount = hasBest && affected.length > 0 ? Number((await sql<{ n: number }>`SELECT count(*) AS n FROM villages`.execute(db)).rows[0]!.n) : 0
+  const useStored = hasBest && affected.length <= villageCount / 2
+  const affectedArray = sql`${`{${affected.join(',')}}`}::int[]`
+  const { rows } = useStored
     ? await sql<BestRow>`
-      WITH changed AS (
-        -- Sectors whose service on the date differs from what the run stored for its own date
-        -- (their dates may also have been edited since), and sectors deleted since.
-        SELECT rs.input_hash FROM coverage_run_sectors rs
-        LEFT JOIN sectors x ON x.id = rs.sector_id LEFT JOIN sites s ON s.id = x.site_id
-        WHERE rs.run_id = ${run.id} AND (x.id IS NULL OR rs.in_composite IS DISTINCT FROM ${inService(sql`s`, query.onDate)})
-      ),
-      affected AS (
-        SELECT DISTINCT vs.village_id FROM village_signal vs
-        WHERE vs.input_hash IN (SELECT input_hash FROM changed) AND vs.rsrp_dbm IS NOT NULL
-      )
       SELECT b.village_id, b.operator_id, b.sector_id, b.site_id, b.rsrp_dbm
       FROM village_best b JOIN villages v ON v.id = b.village_id AND ST_X(v.geom) = b.lon AND ST_Y(v.geom) = b.lat
-      WHERE b.run_id = ${run.id} AND b.village_id NOT IN (SELECT village_id FROM affected) ${villageFilter} ${communeFilter}
+      WHERE b.run_id = ${run.id} AND NOT (b.village_id = ANY(${affectedArray})) ${villageFilter} ${communeFilter}
       UNION ALL
-      SELECT * FROM (${bestQuery(run.id, query.onDate, sql`${villageFilter} ${communeFilter} AND v.id IN (SELECT village_id FROM affected)`)}) recomputed`.execute(db)
+      SELECT * FROM (${bestQuery(run.id, query.onDate, sql`${villageFilter} ${communeFilter} AND vs.village_id = ANY(${affectedArray})`)}) recomputed`.execute(db)
     : await bestQuery(run.id, query.onDate, sql`${villageFilter} ${communeFilter}`).execute(db)
   const thresholds = query.thresholds ?? COVERAGE_THRESHOLDS_DBM
   const predictions: VillagePrediction[] = []
@@ -147,6 +145,17 @@ export async function villageAreaShares(db: Db, query: { technology?: Technology
     }
   }
   return out
+}
+
+/** Villages with a sample from a sector whose service on the date differs from the run's record, or that was deleted. */
+async function affectedVillages(db: Db, runId: number, onDate: string): Promise<number[]> {
+  const { rows } = await sql<{ village_id: number }>`
+    SELECT DISTINCT vs.village_id FROM village_signal vs
+    WHERE vs.rsrp_dbm IS NOT NULL AND vs.input_hash IN (
+      SELECT rs.input_hash FROM coverage_run_sectors rs
+      LEFT JOIN sectors x ON x.id = rs.sector_id LEFT JOIN sites s ON s.id = x.site_id
+      WHERE rs.run_id = ${runId} AND (x.id IS NULL OR rs.in_composite IS DISTINCT FROM ${inService(sql`s`, onDate)}))`.execute(db)
+  return rows.map((r) => r.village_id)
 }
 
 interface BestRow {
