@@ -21,6 +21,7 @@ import exportsRoutes from './routes/exports/index.ts'
 import importsRoutes from './routes/imports/index.ts'
 import indicatorsRoutes from './routes/indicators/index.ts'
 import measurementsRoutes from './routes/measurements/index.ts'
+import ogcRoutes from './routes/ogc/index.ts'
 import fibreRoutes from './routes/fibre/index.ts'
 import healthRoutes from './routes/health/index.ts'
 import operatorsRoutes from './routes/operators/index.ts'
@@ -28,6 +29,7 @@ import powerLinesRoutes from './routes/power-lines/index.ts'
 import reportsRoutes from './routes/reports/index.ts'
 import sectorsRoutes from './routes/sectors/index.ts'
 import sitesRoutes from './routes/sites/index.ts'
+import tilesRoutes from './routes/tiles/index.ts'
 import villagesRoutes from './routes/villages/index.ts'
 
 declare module 'fastify' {
@@ -89,6 +91,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(reportsRoutes, { prefix: '/api' })
   await app.register(calibrationRoutes, { prefix: '/api/calibration' })
   await app.register(indicatorsRoutes, { prefix: '/api/indicators' })
+  await app.register(tilesRoutes, { prefix: '/tiles' })
+  await app.register(ogcRoutes, { prefix: '/ogc' })
 
   await app.register(webStatic, { root: config.webDistDir })
 

@@ -1,0 +1,124 @@
+import { sql, type RawBuilder } from 'kysely'
+import type { Executor } from '../db/database.ts'
+
+/**
+ * Vector tile queries. Every layer is a source query giving `id`, `geom`
+ * (SRID 4326) and the attributes a map needs, filtered to the tile's envelope
+ * (plus its buffer) through the GiST index. Two ways out:
+ *  - `mvtTileBytes`: `ST_AsMVTGeom` + `ST_AsMVT` (PostGIS server only: PGlite's
+ *    PostGIS is built without protobuf-c, where even ST_AsMVTGeom fails);
+ *  - `tileSpaceFeatures`: the same clipping, simplification and snapping done
+ *    with plain PostGIS functions (ST_TileEnvelope, ST_ClipByBox2D, ST_Affine,
+ *    ST_Simplify, ST_SnapToGrid), geometry returned as GeoJSON in tile
+ *    coordinates (0–extent, y down) for an encoder in Node. Works on both engines.
+ */
+
+export const TILE_EXTENT = 4096
+export const TILE_BUFFER = 64
+
+export type TileLayerName = 'communes' | 'villages' | 'sites' | 'coverage-4g'
+
+/** Attribute columns per layer (besides `id` and `geom`); the same list feeds TileJSON. */
+export const TILE_LAYER_FIELDS: Record<TileLayerName, Record<string, string>> = {
+  communes: { code: 'String', name: 'String', type: 'String' },
+  villages: { code: 'String', name: 'String', population: 'Number' },
+  sites: { code: 'String', name: 'String', operator: 'String', status: 'String' },
+  'coverage-4g': { class: 'String', operator: 'String' },
+}
+
+/** The layer's rows touching `box` (an SRID 4326 geometry). Ordered by id so a tile's bytes are stable. */
+function layerSource(layer: TileLayerName, box: RawBuilder<unknown>): RawBuilder<unknown> {
+  switch (layer) {
+    case 'communes':
+      return sql`SELECT c.id, c.code, c.name, c.type::text AS type, c.geom FROM communes c WHERE c.geom && ${box}`
+    case 'villages':
+      return sql`SELECT v.id, v.code, v.name, v.population, v.geom FROM villages v WHERE v.geom && ${box}`
+    case 'sites':
+      // Public layer: existing and decommissioned sites only, never planned or candidate.
+      return sql`SELECT s.id, s.code, s.name, o.code AS operator, s.status::text AS status, s.geom
+        FROM sites s JOIN operators o ON o.id = s.operator_id
+        WHERE s.status IN ('existing', 'decommissioned') AND s.geom && ${box}`
+    case 'coverage-4g':
+      return sql`SELECT p.id::integer AS id, p.class::text AS class, coalesce(o.code, 'any') AS operator, p.geom
+        FROM coverage_polygons p
+        JOIN coverage_runs r ON r.id = p.run_id AND r.is_current AND r.technology = '4G'
+        LEFT JOIN operators o ON o.id = p.operator_id
+        WHERE p.technology = '4G' AND p.geom && ${box}`
+  }
+}
+
+function attributeList(layer: TileLayerName): RawBuilder<unknown> {
+  return sql.join(Object.keys(TILE_LAYER_FIELDS[layer]).map((f) => sql.ref(`src.${f}`)))
+}
+
+/** The tile's envelope with its buffer, in 4326, for the index filter. */
+function searchBox(z: number, x: number, y: number): RawBuilder<unknown> {
+  return sql`ST_Transform(ST_TileEnvelope(${z}::integer, ${x}::integer, ${y}::integer, margin => ${TILE_BUFFER / TILE_EXTENT}::float8), 4326)`
+}
+
+/** The tile encoded by PostGIS (`ST_AsMVT`); an empty buffer when no feature falls in it. Server engine only. */
+export async function mvtTileBytes(db: Executor, layer: TileLayerName, z: number, x: number, y: number): Promise<Uint8Array> {
+  const { rows } = await sql<{ tile: Uint8Array | null }>`
+    WITH src AS (${layerSource(layer, searchBox(z, x, y))}),
+    mvt AS (
+      SELECT src.id, ${attributeList(layer)},
+        ST_AsMVTGeom(ST_Transform(src.geom, 3857), ST_TileEnvelope(${z}::integer, ${x}::integer, ${y}::integer), ${TILE_EXTENT}, ${TILE_BUFFER}, true) AS geom
+      FROM src ORDER BY src.id
+    )
+    SELECT ST_AsMVT(mvt.*, ${layer}::text, ${TILE_EXTENT}, 'geom', 'id') AS tile FROM mvt WHERE mvt.geom IS NOT NULL`.execute(db)
+  const tile = rows[0]?.tile
+  return tile ? new Uint8Array(tile) : new Uint8Array(0)
+}
+
+export interface TileSpaceRow {
+  id: number
+  /** GeoJSON geometry in tile coordinates (0–TILE_EXTENT, y down), integers. */
+  geometry: string
+  properties: Record<string, unknown>
+}
+
+/**
+ * The tile's features clipped (to the tile plus its buffer), moved to tile
+ * coordinates, simplified (half a tile unit), snapped to the integer grid and
+ * made valid, exterior rings positive by the spec's surveyor's formula
+ * (clockwise as drawn, y down) — what ST_AsMVTGeom does, for an
+ * encoder in Node. Both engines.
+ */
+export async function tileSpaceFeatures(db: Executor, layer: TileLayerName, z: number, x: number, y: number): Promise<TileSpaceRow[]> {
+  const fields = Object.keys(TILE_LAYER_FIELDS[layer])
+  const { rows } = await sql<{ id: number; geometry: string; props: Record<string, unknown> }>`
+    WITH env AS (
+      SELECT e, ST_XMin(e) AS x0, ST_YMax(e) AS y1, ${TILE_EXTENT}::float8 / (ST_XMax(e) - ST_XMin(e)) AS sx, ${TILE_EXTENT}::float8 / (ST_YMax(e) - ST_YMin(e)) AS sy
+      FROM (SELECT ST_TileEnvelope(${z}::integer, ${x}::integer, ${y}::integer) AS e) t
+    ),
+    src AS (${layerSource(layer, searchBox(z, x, y))}),
+    clipped AS (
+      SELECT src.id, ${attributeList(layer)},
+        ST_ClipByBox2D(ST_Transform(src.geom, 3857), ST_Expand(env.e, (ST_XMax(env.e) - ST_XMin(env.e)) * ${TILE_BUFFER / TILE_EXTENT}::float8)::box2d) AS g,
+        env.x0, env.y1, env.sx, env.sy
+      FROM src, env
+    ),
+    tiled AS (
+      SELECT clipped.*, ST_SnapToGrid(ST_Simplify(ST_Affine(g, sx, 0, 0, -sy, -x0 * sx, y1 * sy), 0.5, true), 1) AS t
+      FROM clipped WHERE NOT ST_IsEmpty(g)
+    ),
+    valid AS (
+      SELECT tiled.*, CASE WHEN ST_Dimension(t) = 2 THEN ST_ForcePolygonCCW(ST_CollectionExtract(ST_MakeValid(ST_RemoveRepeatedPoints(t)), 3)) ELSE t END AS v
+      FROM tiled WHERE t IS NOT NULL AND NOT ST_IsEmpty(t)
+    )
+    SELECT id, ST_AsGeoJSON(v, 0) AS geometry, jsonb_build_object(${sql.join(fields.map((f) => sql`${f}::text, ${sql.ref(f)}`))}) AS props
+    FROM valid WHERE v IS NOT NULL AND NOT ST_IsEmpty(v) AND (ST_Dimension(v) < 2 OR ST_Area(v) > 0)
+    ORDER BY id`.execute(db)
+  return rows.map((r) => ({ id: r.id, geometry: r.geometry, properties: r.props }))
+}
+
+/** The extent of a layer's data, WGS84 [west, south, east, north], or null when the layer is empty. */
+export async function layerBounds(db: Executor, layer: TileLayerName): Promise<[number, number, number, number] | null> {
+  const all = sql`ST_MakeEnvelope(-180, -90, 180, 90, 4326)`
+  const { rows } = await sql<{ w: number | null; s: number | null; e: number | null; n: number | null }>`
+    WITH src AS (${layerSource(layer, all)}), ext AS (SELECT ST_Extent(geom) AS b FROM src)
+    SELECT ST_XMin(b) AS w, ST_YMin(b) AS s, ST_XMax(b) AS e, ST_YMax(b) AS n FROM ext`.execute(db)
+  const r = rows[0]
+  if (!r || r.w === null || r.s === null || r.e === null || r.n === null) return null
+  return [r.w, r.s, r.e, r.n]
+}

@@ -1,0 +1,64 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { AppError } from '../../errors/error-catalogue.ts'
+import { isTileLayer } from '../../services/tiles/tile-layers.ts'
+import { defaultEncoder, isValidTile, TileService, tileJson } from '../../services/tiles/tiles.service.ts'
+import { problems } from '../common/schemas.ts'
+import { TileBytes, TileJson, TileJsonParams, TileParams } from './tiles.schema.ts'
+
+export const MVT_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile'
+/** Tiles are not yet invalidated when data changes: a short max-age, then revalidation by ETag. */
+const TILE_CACHE_CONTROL = 'public, max-age=60'
+
+function layerOr404(layer: string) {
+  if (!isTileLayer(layer)) throw new AppError('not-found', `No tile layer named ${layer}`)
+  return layer
+}
+
+/**
+ * Vector tiles of the public layers (server/services/tiles/): encoded by
+ * ST_AsMVT on the PostGIS server, by @maplibre/vt-pbf in Node on the
+ * embedded engine. Empty tiles and zooms outside a layer's range: 204.
+ */
+const tilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const service = new TileService(app.db, defaultEncoder(app.database.engine))
+
+  app.get('/:layer/:z/:x/:y.mvt', {
+    schema: {
+      tags: ['tiles'],
+      summary: 'One vector tile of a layer (204 when empty or outside the layer\'s zooms)',
+      params: TileParams,
+      response: { 200: TileBytes, 204: Type.Null({ description: 'Empty tile' }), 304: Type.Null({ description: 'Not modified (If-None-Match)' }), ...problems(400, 404, 503) },
+    },
+  }, async (req, reply) => {
+    const layer = layerOr404(req.params.layer)
+    const { z, x, y } = req.params
+    if (!isValidTile(z, x, y)) {
+      throw new AppError('validation-failed', `No tile ${z}/${x}/${y}: x and y must be below 2^z`, [{ field: 'x', location: 'params', value: `${z}/${x}/${y}`, reason: 'outside the tile pyramid' }])
+    }
+    const tile = await service.tile(layer, z, x, y)
+    reply.header('cache-control', TILE_CACHE_CONTROL)
+    if (tile.bytes.byteLength === 0) return reply.code(204).send(null)
+    reply.header('etag', tile.etag)
+    const inm = req.headers['if-none-match']
+    if (inm !== undefined && inm.split(',').map((t) => t.trim().replace(/^W\//, '')).some((t) => t === tile.etag || t === '*')) {
+      return reply.code(304).send(null)
+    }
+    return reply.type(MVT_CONTENT_TYPE).send(Buffer.from(tile.bytes.buffer, tile.bytes.byteOffset, tile.bytes.byteLength))
+  })
+
+  app.get('/:layer.json', {
+    schema: {
+      tags: ['tiles'],
+      summary: 'TileJSON 3.0.0 of a layer: tile URL template, zooms, bounds, fields',
+      params: TileJsonParams,
+      response: { 200: TileJson, ...problems(404, 503) },
+    },
+  }, async (req) => {
+    const layer = layerOr404(req.params.layer)
+    const url = `${req.protocol}://${req.host}${app.prefix}/${layer}/{z}/{x}/{y}.mvt`
+    return tileJson(app.db, layer, url)
+  })
+}
+
+export default tilesRoutes

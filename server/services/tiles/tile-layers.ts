@@ -1,0 +1,29 @@
+import type { TileLayerName } from '../../repositories/tiles.repository.ts'
+
+/**
+ * The public vector tile layers and the zooms they are served at. Outside a
+ * layer's zooms, as for a tile with no feature, the answer is 204 No Content
+ * (MapLibre draws nothing there and asks no further). Sites are the public
+ * layer: existing and decommissioned only, never planned or candidate.
+ */
+export interface TileLayerSpec {
+  name: TileLayerName
+  minzoom: number
+  maxzoom: number
+  description: string
+}
+
+export const MAX_TILE_ZOOM = 22
+
+export const TILE_LAYERS: Record<TileLayerName, TileLayerSpec> = {
+  communes: { name: 'communes', minzoom: 6, maxzoom: 16, description: 'Communes (xã/phường/đặc khu, 2025 codes): code, name, type' },
+  villages: { name: 'villages', minzoom: 10, maxzoom: 16, description: 'Villages (thôn/bản): code, name, population' },
+  sites: { name: 'sites', minzoom: 8, maxzoom: 16, description: 'BTS sites, existing and decommissioned: code, name, operator code, status' },
+  'coverage-4g': { name: 'coverage-4g', minzoom: 8, maxzoom: 14, description: 'Predicted 4G coverage class polygons of the current run: class (good/weak/none), operator code or "any"' },
+}
+
+export const TILE_LAYER_NAMES = Object.keys(TILE_LAYERS) as TileLayerName[]
+
+export function isTileLayer(name: string): name is TileLayerName {
+  return Object.hasOwn(TILE_LAYERS, name)
+}
