@@ -102,26 +102,6 @@ export function inServiceOn(row: { commissioned_on: string | null; decommissione
   return (row.commissioned_on === null || row.commissioned_on <= onDate) && (row.decommissioned_on === null || row.decommissioned_on > onDate)
 }
 
-/** Sectors of sites in service on a date (commissioned on or before it, not decommissioned by it), for one technology. */
-export async function listSectorsInService(db: Executor, technology: Technology, onDate: string): Promise<CoverageSectorRow[]> {
-  return db
-    .selectFrom('sectors as x')
-    .innerJoin('sites as s', 's.id', 'x.site_id')
-    .innerJoin('operators as o', 'o.id', 's.operator_id')
-    .select([
-      'x.id as sector_id', 's.id as site_id', 'o.id as operator_id', 'o.code as operator_code',
-      sql<number>`ST_X(s.geom)`.as('lon'), sql<number>`ST_Y(s.geom)`.as('lat'), 's.ground_elevation_m',
-      'x.technology', 'x.frequency_mhz', 'x.azimuth_deg', 'x.beamwidth_deg', 'x.electrical_tilt_deg', 'x.mechanical_tilt_deg',
-      'x.height_m', 'x.eirp_dbm', 'x.gain_dbi',
-    ])
-    .where('x.technology', '=', technology)
-    .where('s.status', 'in', ['existing', 'decommissioned'])
-    .where((eb) => eb.or([eb('s.commissioned_on', 'is', null), eb('s.commissioned_on', '<=', onDate)]))
-    .where((eb) => eb.or([eb('s.decommissioned_on', 'is', null), eb('s.decommissioned_on', '>', onDate)]))
-    .orderBy('s.id').orderBy('x.id')
-    .execute()
-}
-
 export interface NewCoverageTile {
   runId: number
   operatorId: number | null

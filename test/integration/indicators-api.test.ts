@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
@@ -6,26 +6,23 @@ import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../../server/db/connect.ts'
-import { metresPerDegree } from '../../server/geo/coverage/raster-grid.ts'
 import { insertProvince } from '../../server/repositories/communes.repository.ts'
-import { recomputeCoverage } from '../../server/services/coverage/recompute-coverage.service.ts'
-import { openDemStore, type DemStore } from '../../server/services/dem/dem-store.ts'
-import { runImport } from '../../server/services/import.service.ts'
 import { SUMMARY_COLUMNS, summaryColumnLabel, VILLAGE_COLUMN_LABELS, VILLAGE_COLUMNS } from '../../server/services/indicators/indicator-labels.ts'
 import type { CommuneVillagesView, IndicatorReportView } from '../../server/services/indicators/indicator-report.service.ts'
 import type { IndicatorFigure } from '../../server/services/indicators/indicators.service.ts'
-import { createPlaneHgt } from '../helpers/dem-tiles.ts'
 import { enginesUnderTest, resetData, sharedDatabase } from '../helpers/engines.ts'
 import { buildTestApp } from '../helpers/test-app.ts'
-import { createWorld, square } from '../helpers/world.ts'
+import { square } from '../helpers/world.ts'
+import { buildIndicatorWorld } from '../helpers/indicator-world.ts'
+import type { DemStore } from '../../server/services/dem/dem-store.ts'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'phusong-indicators-api-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 /**
- * The world of test/integration/indicators.test.ts (copied: a tilted-plane 3″ DEM, omni antennas
- * at 30 m, 1800 MHz, EIRP 30 dBm, a 9 km radius; 500 m → good, 2 km → weak, 8 km → none, beyond
- * 9 km → unknown):
+ * The world of test/helpers/indicator-world.ts (a tilted-plane 3″ DEM, omni antennas at 30 m,
+ * 1800 MHz, EIRP 30 dBm, a 9 km radius; 500 m → good, 2 km → weak, 8 km → none, beyond 9 km →
+ * unknown):
  *
  * Commune A 04001 "Chiềng Sơn": site S1 (viettel, since 2019), villages A1 (500 m, 100 people),
  * A2 (2 km, 200), A3 (8 km NE, 300, no grid power), A4 (9.7 km N, beyond the radius, 400); a
@@ -37,11 +34,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
  * unverified (observed, but the official status stays the predicted "weak").
  * On 2024-11-01 (S2 on air, no report yet) the figures are the predictions alone.
  */
-const m = metresPerDegree(21.3)
-const east = (lon: number, km: number) => lon + km / (m.lon / 1000)
-const north = (lat: number, km: number) => lat + km / (m.lat / 1000)
-const S1 = { lon: 103.91, lat: 21.31 }
-const S2 = { lon: 104.05, lat: 21.35 }
 
 const figure = (figures: readonly IndicatorFigure[], key: IndicatorFigure['key']) => {
   const f = figures.find((x) => x.key === key)
@@ -70,40 +62,10 @@ describe.each(enginesUnderTest())('indicators API on the %s engine', (engine) =>
     h = await sharedDatabase(engine)
     await resetData(h.db)
     await sql`DELETE FROM calibration_offsets`.execute(h.db) // resetData leaves them; an applied one would move the predictions
-    await createWorld(h.db)
-    // A second province without communes: for a commune outside the province asked for, and an empty scope.
-    await h.db.transaction().execute((tx) => insertProvince(tx, { code: '15', name: 'Lào Cai', type: 'province', population: null, areaKm2: null, geometry: square(103.8, 22.2, 0.3) }))
-    const demDir = path.join(dir, engine, 'dem')
-    mkdirSync(demDir, { recursive: true })
-    writeFileSync(path.join(demDir, 'N21E103.hgt'), createPlaneHgt('N21E103'))
-    writeFileSync(path.join(demDir, 'N21E104.hgt'), createPlaneHgt('N21E104'))
-    dem = await openDemStore({ dir: demDir })
-    const write = (name: string, text: string) => {
-      const p = path.join(dir, `${engine}-${name}`)
-      writeFileSync(p, text)
-      return p
-    }
-    await runImport(h.db, { layer: 'sites', actor: 'test', path: write('sites.csv', `code,operator,lon,lat,commissioned\nS1,viettel,${S1.lon},${S1.lat},2019-01-01\nS2,vnpt,${S2.lon},${S2.lat},2024-06-01\n`) })
-    await runImport(h.db, { layer: 'sectors', actor: 'test', path: write('sectors.csv', 'site code,operator,technology,frequency,azimuth,beamwidth,height,eirp,gain\nS1,viettel,4G,1800,,360,30,30,0\nS2,vnpt,4G,1800,,360,30,30,0\n') })
-    const d45 = 8 / Math.SQRT2
-    const villages = [
-      ['A1', '04001', east(S1.lon, 0.5), S1.lat, 100, 'true'],
-      ['A2', '04001', east(S1.lon, 2), S1.lat, 200, 'true'],
-      ['A3', '04001', east(S1.lon, d45), north(S1.lat, d45), 300, 'false'],
-      ['A4', '04001', east(S1.lon, 0.5), north(S1.lat, 9.7), 400, 'true'],
-      ['B1', '04002', east(S2.lon, 0.5), S2.lat, 50, ''],
-      ['B2', '04002', east(S2.lon, 2), S2.lat, 50, ''],
-    ]
-    await runImport(h.db, {
-      layer: 'villages', actor: 'test',
-      path: write('villages.csv', `code,name,commune code,lon,lat,population,grid power\n${villages.map((v) => `${v[0]},Bản ${v[0]},${v[1]},${v[2]},${v[3]},${v[4]},${v[5]}`).join('\n')}\n`),
-    })
-    await runImport(h.db, {
-      layer: 'fibre', actor: 'test',
-      path: write('fibre.geojson', JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: 'F1', owner: 'viettel' }, geometry: { type: 'LineString', coordinates: [[103.85, 21.33], [103.95, 21.33]] } }] })),
-    })
-    const run = await recomputeCoverage(h.db, dem, { actor: 'test', radiusM: 9000, onDate: '2026-01-01', full: true })
-    expect(run.status).toBe('done')
+    ;({ dem } = await buildIndicatorWorld(h.db, path.join(dir, engine), async () => {
+      // A second province without communes: for a commune outside the province asked for, and an empty scope.
+      await h.db.transaction().execute((tx) => insertProvince(tx, { code: '15', name: 'Lào Cai', type: 'province', population: null, areaKm2: null, geometry: square(103.8, 22.2, 0.3) }))
+    }))
     await sql`INSERT INTO village_status_reports (village_id, reported_on, observed_status, source, verified)
       SELECT id, DATE '2024-12-01', 'good'::observed_status, 'commune_office'::report_source, true FROM villages WHERE code = 'A3'
       UNION ALL SELECT id, DATE '2024-12-01', 'none'::observed_status, 'citizen'::report_source, false FROM villages WHERE code = 'A2'`.execute(h.db)

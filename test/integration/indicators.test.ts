@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { sql } from 'kysely'
@@ -6,38 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../server/app.ts'
 import { loadConfig } from '../../server/config.ts'
 import type { DatabaseHandle } from '../../server/db/connect.ts'
-import { metresPerDegree } from '../../server/geo/coverage/raster-grid.ts'
-import { recomputeCoverage } from '../../server/services/coverage/recompute-coverage.service.ts'
-import { openDemStore, type DemStore } from '../../server/services/dem/dem-store.ts'
-import { runImport } from '../../server/services/import.service.ts'
 import { deadZones } from '../../server/services/dead-zones/dead-zones.service.ts'
 import { villageAreaShares, villagePredictions } from '../../server/services/village-coverage/village-predictions.service.ts'
 import { computeIndicators, type IndicatorFigure, type IndicatorReport } from '../../server/services/indicators/indicators.service.ts'
-import { createPlaneHgt } from '../helpers/dem-tiles.ts'
 import { AUTH, buildTestApp } from '../helpers/test-app.ts'
 import { enginesUnderTest, resetData, sharedDatabase } from '../helpers/engines.ts'
-import { createWorld } from '../helpers/world.ts'
+import { buildIndicatorWorld, east, S1 } from '../helpers/indicator-world.ts'
+import type { DemStore } from '../../server/services/dem/dem-store.ts'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'phusong-indicators-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
-
-/**
- * A hand-built world where every class is known by construction. The DEM is a tilted plane (every
- * path in sight), the antennas omni at 30 m, 1800 MHz, EIRP 30 dBm over 20 MHz: RSRP ≈ 30 −
- * 10·log10(1200) − FSPL = −98.4 − 20·log10(d km) dBm, less ≤ 1 dB of antenna and Fresnel-zone
- * loss. So 500 m → ≈ −93 (good), 2 km → ≈ −105 (weak), 8 km → ≈ −117 (none), and beyond the 9 km
- * radius nothing is predicted (unknown).
- *
- * Commune A (103.9–104.0 E, 21.3–21.4 N): site S1 (viettel, since 2019) near its south-west
- * corner, villages A1 (500 m, 100 people), A2 (2 km, 200), A3 (8 km NE, 300, no grid power),
- * A4 (9.7 km N, beyond the radius, 400). A fibre route crosses commune A.
- * Commune B (104.0–104.1 E): site S2 (vnpt, from 2024-06-01), villages B1 (500 m, 50) and B2 (2 km, 50).
- */
-const m = metresPerDegree(21.3)
-const east = (lon: number, km: number) => lon + km / (m.lon / 1000)
-const north = (lat: number, km: number) => lat + km / (m.lat / 1000)
-const S1 = { lon: 103.91, lat: 21.31 }
-const S2 = { lon: 104.05, lat: 21.35 }
 
 describe.each(enginesUnderTest())('indicators on the %s engine', (engine) => {
   let h: DatabaseHandle
@@ -49,41 +27,8 @@ describe.each(enginesUnderTest())('indicators on the %s engine', (engine) => {
   beforeAll(async () => {
     h = await sharedDatabase(engine)
     await resetData(h.db)
-    const world = await createWorld(h.db)
-    communeA = world.communeA.id
-    communeB = world.communeB.id
-    const demDir = path.join(dir, engine, 'dem')
-    mkdirSync(demDir, { recursive: true })
-    writeFileSync(path.join(demDir, 'N21E103.hgt'), createPlaneHgt('N21E103'))
-    writeFileSync(path.join(demDir, 'N21E104.hgt'), createPlaneHgt('N21E104'))
-    dem = await openDemStore({ dir: demDir })
-    const write = (name: string, text: string) => {
-      const p = path.join(dir, `${engine}-${name}`)
-      writeFileSync(p, text)
-      return p
-    }
-    await runImport(h.db, { layer: 'sites', actor: 'test', path: write('sites.csv', `code,operator,lon,lat,commissioned\nS1,viettel,${S1.lon},${S1.lat},2019-01-01\nS2,vnpt,${S2.lon},${S2.lat},2024-06-01\n`) })
-    await runImport(h.db, { layer: 'sectors', actor: 'test', path: write('sectors.csv', 'site code,operator,technology,frequency,azimuth,beamwidth,height,eirp,gain\nS1,viettel,4G,1800,,360,30,30,0\nS2,vnpt,4G,1800,,360,30,30,0\n') })
-    const d45 = 8 / Math.SQRT2
-    const villages = [
-      ['A1', '04001', east(S1.lon, 0.5), S1.lat, 100, 'true'],
-      ['A2', '04001', east(S1.lon, 2), S1.lat, 200, 'true'],
-      ['A3', '04001', east(S1.lon, d45), north(S1.lat, d45), 300, 'false'],
-      ['A4', '04001', east(S1.lon, 0.5), north(S1.lat, 9.7), 400, 'true'],
-      ['B1', '04002', east(S2.lon, 0.5), S2.lat, 50, ''],
-      ['B2', '04002', east(S2.lon, 2), S2.lat, 50, ''],
-    ]
-    await runImport(h.db, {
-      layer: 'villages', actor: 'test',
-      path: write('villages.csv', `code,name,commune code,lon,lat,population,grid power\n${villages.map((v) => `${v[0]},Bản ${v[0]},${v[1]},${v[2]},${v[3]},${v[4]},${v[5]}`).join('\n')}\n`),
-    })
-    await runImport(h.db, {
-      layer: 'fibre', actor: 'test',
-      path: write('fibre.geojson', JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: 'F1', owner: 'viettel' }, geometry: { type: 'LineString', coordinates: [[103.85, 21.33], [103.95, 21.33]] } }] })),
-    })
-    ids = Object.fromEntries((await sql<{ code: string; id: number }>`SELECT code, id FROM villages`.execute(h.db)).rows.map((r) => [r.code, r.id]))
-    const run = await recomputeCoverage(h.db, dem, { actor: 'test', radiusM: 9000, onDate: '2026-01-01', full: true })
-    expect(run.status).toBe('done')
+    const world = await buildIndicatorWorld(h.db, path.join(dir, engine))
+    ;({ dem, communeA, communeB, ids } = world)
   })
   afterAll(async () => dem?.close())
 
@@ -198,7 +143,7 @@ describe.each(enginesUnderTest())('indicators on the %s engine', (engine) => {
 
   it('gives a village with an area polygon its share of area and population in each class', async () => {
     // A 1 km square around A2 (2 km east of S1, weak), and a polygon straddling the edge of S1's reach.
-    const half = 0.5 / (m.lon / 1000)
+    const half = east(0, 0.5)
     const a2 = { lon: east(S1.lon, 2), lat: S1.lat }
     await sql`UPDATE villages SET area_geom = ST_Multi(ST_MakeEnvelope(${a2.lon - half}, ${a2.lat - half}, ${a2.lon + half}, ${a2.lat + half}, 4326)) WHERE code = 'A2'`.execute(h.db)
     try {
