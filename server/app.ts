@@ -29,6 +29,7 @@ import powerLinesRoutes from './routes/power-lines/index.ts'
 import reportsRoutes from './routes/reports/index.ts'
 import sectorsRoutes from './routes/sectors/index.ts'
 import sitesRoutes from './routes/sites/index.ts'
+import terrainRoutes from './routes/tiles/terrain.ts'
 import tilesRoutes from './routes/tiles/index.ts'
 import villagesRoutes from './routes/villages/index.ts'
 
@@ -91,6 +92,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(reportsRoutes, { prefix: '/api' })
   await app.register(calibrationRoutes, { prefix: '/api/calibration' })
   await app.register(indicatorsRoutes, { prefix: '/api/indicators' })
+  await app.register(terrainRoutes, { prefix: '/tiles' })
   await app.register(tilesRoutes, { prefix: '/tiles' })
   await app.register(ogcRoutes, { prefix: '/ogc' })
 
