@@ -1,5 +1,5 @@
-import { sql } from 'kysely'
-import type { CoverageModel, Db, Executor, GeometryValue, JobStatus, Technology, Tx } from '../db/database.ts'
+import { type Selectable, sql } from 'kysely'
+import type { CoverageModel, CoverageTilesTable, Db, Executor, GeometryValue, JobStatus, Technology, Tx } from '../db/database.ts'
 import { base64FromBytea, byteaFromBase64, bytesFromBase64 } from '../db/bytea.ts'
 import { stMakeEnvelope } from '../db/postgis.ts'
 import { multiPolygonToWkb } from '../db/wkb.ts'
@@ -129,18 +129,8 @@ export async function insertCoverageTiles(db: Executor, tiles: readonly NewCover
   }
 }
 
-export interface CoverageTileRow {
-  tile: string
-  west: number
-  north: number
-  step_lon: number
-  step_lat: number
-  cols: number
-  rows: number
-  best_rsrp_decidbm: Uint8Array
-  serving_sector_ids: Uint8Array
-  codec: 'raw' | 'deflate'
-}
+export type CoverageTileRow = Pick<Selectable<CoverageTilesTable>,
+  'tile' | 'west' | 'north' | 'step_lon' | 'step_lat' | 'cols' | 'rows' | 'best_rsrp_decidbm' | 'serving_sector_ids' | 'codec'>
 
 /** The composite tile covering a point for a run, operator (null = any) and technology. */
 export async function findCoverageTileAt(db: Executor, runId: number, operatorId: number | null, technology: Technology, lon: number, lat: number): Promise<CoverageTileRow | undefined> {

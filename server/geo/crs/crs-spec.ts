@@ -62,35 +62,26 @@ export const VN2000_GEOGRAPHIC: GeographicCrs = Object.freeze({
 
 /** VN-2000 / UTM zone 48N (EPSG:3405, central meridian 105°E) or 49N (EPSG:3406, 111°E). */
 export function vn2000Utm(zone: 48 | 49): ProjectedCrs {
-  const epsg = zone === 48 ? 3405 : 3406
-  return {
-    kind: 'projected',
-    id: `EPSG:${epsg}`,
-    datum: 'VN2000',
-    projection: 'UTM',
-    centralMeridian: zone === 48 ? 105 : 111,
-    scaleFactor: 0.9996,
-    falseEasting: 500_000,
-    epsg,
-    province: null,
-    label: `VN-2000 / UTM zone ${zone}N (EPSG:${epsg})`,
-  }
+  return utm('VN2000', zone, zone === 48 ? 3405 : 3406, 'VN-2000')
 }
 
 /** WGS 84 / UTM zone 48N (EPSG:32648) or 49N (EPSG:32649): what GPS receivers and many GIS exports use. */
 export function wgs84Utm(zone: 48 | 49): ProjectedCrs {
-  const epsg = zone === 48 ? 32648 : 32649
+  return utm('WGS84', zone, zone === 48 ? 32648 : 32649, 'WGS 84')
+}
+
+function utm(datum: ProjectedCrs['datum'], zone: 48 | 49, epsg: number, datumLabel: string): ProjectedCrs {
   return {
     kind: 'projected',
     id: `EPSG:${epsg}`,
-    datum: 'WGS84',
+    datum,
     projection: 'UTM',
     centralMeridian: zone === 48 ? 105 : 111,
     scaleFactor: 0.9996,
     falseEasting: 500_000,
     epsg,
     province: null,
-    label: `WGS 84 / UTM zone ${zone}N (EPSG:${epsg})`,
+    label: `${datumLabel} / UTM zone ${zone}N (EPSG:${epsg})`,
   }
 }
 
