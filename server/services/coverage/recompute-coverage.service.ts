@@ -138,7 +138,7 @@ export async function recomputeCoverage(db: Db, dem: DemStore, options: Recomput
     phaseStarted = now
   }
   const report = (status: 'done' | 'cancelled', extra: Partial<RecomputeReport>): RecomputeReport => ({
-    runId, status, kind, sectors: sectors.length, sites: 0, computedSectors: 0, builtTiles: 0, tiles: 0, fallbackSectors: 0, sampledVillages: 0,
+    runId, status, kind, sectors: sectors.length, sites: groupBySweep(sectors).length, computedSectors: 0, builtTiles: 0, tiles: 0, fallbackSectors: 0, sampledVillages: 0,
     seconds: (performance.now() - started) / 1000, phases, ...extra,
   })
   try {
@@ -238,7 +238,7 @@ export async function recomputeCoverage(db: Db, dem: DemStore, options: Recomput
     }
     if (options.signal?.aborted) {
       await finishCoverageRun(db, runId, 'cancelled')
-      return report('cancelled', { sites: groups.length, computedSectors, fallbackSectors: withoutDem.length })
+      return report('cancelled', { computedSectors, fallbackSectors: withoutDem.length })
     }
     await insertRunSectors(db, runId, planned.map((p) => ({ sector_id: p.row.sector_id, operator_id: p.row.operator_id, input_hash: p.hash, in_composite: inService.has(p.row.sector_id) })))
     endPhase('sectors')
@@ -250,15 +250,7 @@ export async function recomputeCoverage(db: Db, dem: DemStore, options: Recomput
     endPhase('villages')
 
     // ---- 3. Composite tiles, one at a time --------------------------------------------------------
-    const sectorsOfTile = new Map<string, PlannedSector[]>()
-    for (const p of composite) {
-      for (const t of tilesUnder([p.window], tileCells)) {
-        if (!toBuild.has(t)) continue
-        const list = sectorsOfTile.get(t)
-        if (list) list.push(p)
-        else sectorsOfTile.set(t, [p])
-      }
-    }
+    const sectorsOfTile = sectorsByTile(composite, tileCells)
     // Row by row, so the rasters of one row of tiles are still cached for the next.
     const order = [...toBuild].map(parseTile).sort((a, b) => a.ty - b.ty || a.tx - b.tx)
     let tiles: NewCoverageTile[] = []
@@ -267,7 +259,7 @@ export async function recomputeCoverage(db: Db, dem: DemStore, options: Recomput
     for (const { tx, ty, name } of order) {
       if (options.signal?.aborted) break
       const members = sectorsOfTile.get(name) ?? []
-      await cache.load(members.map((p) => p.hash), members)
+      await cache.load(members)
       const built = buildTile(runId, technology, grid, tileCells, tx, ty, name, members, cache, thresholds)
       tiles.push(...built.tiles)
       polygons.push(...built.polygons)
@@ -283,7 +275,7 @@ export async function recomputeCoverage(db: Db, dem: DemStore, options: Recomput
     }
     if (options.signal?.aborted) {
       await finishCoverageRun(db, runId, 'cancelled')
-      return report('cancelled', { sites: groups.length, computedSectors, fallbackSectors: withoutDem.length })
+      return report('cancelled', { computedSectors, fallbackSectors: withoutDem.length })
     }
     const fallbackPolygons = withoutDem.flatMap((s) => radiusFallbackPolygons(runId, technology, s, bandwidthMhz, radiusOf([s])))
     endPhase('tiles')
@@ -300,7 +292,7 @@ export async function recomputeCoverage(db: Db, dem: DemStore, options: Recomput
     })
     endPhase('promote')
     const { n } = await db.selectFrom('coverage_tiles').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId).executeTakeFirstOrThrow()
-    return report('done', { sites: groupBySweep(sectors).length, computedSectors, builtTiles, tiles: Number(n), fallbackSectors: withoutDem.length, sampledVillages })
+    return report('done', { computedSectors, builtTiles, tiles: Number(n), fallbackSectors: withoutDem.length, sampledVillages })
   } catch (err) {
     await finishCoverageRun(db, runId, 'failed', err instanceof Error ? err.message : String(err))
     throw err
@@ -321,6 +313,19 @@ function sameInputs(a: Record<string, unknown>, b: Record<string, unknown>): boo
 function parseTile(name: string): { tx: number; ty: number; name: string } {
   const [tx, ty] = name.split('_').map(Number) as [number, number]
   return { tx, ty, name }
+}
+
+/** The sectors whose window overlaps each composite tile, by tile name. */
+function sectorsByTile(sectors: readonly PlannedSector[], tileCells: number): Map<string, PlannedSector[]> {
+  const byTile = new Map<string, PlannedSector[]>()
+  for (const p of sectors) {
+    for (const t of tilesUnder([p.window], tileCells)) {
+      const list = byTile.get(t)
+      if (list) list.push(p)
+      else byTile.set(t, [p])
+    }
+  }
+  return byTile
 }
 
 /** Names of the composite tiles the windows overlap. */
@@ -359,14 +364,7 @@ async function sampleVillages(db: Db, grid: RasterGrid, tileCells: number, plann
   const villages = await listVillagePoints(db)
   if (villages.length === 0 || planned.length === 0) return 0
   const stored = await findVillageSignalKeys(db, [...new Set(planned.map((p) => p.hash))])
-  const byTile = new Map<string, PlannedSector[]>()
-  for (const p of planned) {
-    for (const t of tilesUnder([p.window], tileCells)) {
-      const list = byTile.get(t)
-      if (list) list.push(p)
-      else byTile.set(t, [p])
-    }
-  }
+  const byTile = sectorsByTile(planned, tileCells)
   // Pairs to sample, grouped by raster.
   const wanted = new Map<string, { p: PlannedSector; cells: Array<{ villageId: number; lon: number; lat: number; index: number }> }>()
   for (const v of villages) {
@@ -392,7 +390,7 @@ async function sampleVillages(db: Db, grid: RasterGrid, tileCells: number, plann
   for (let i = 0; i < order.length; i += 16) {
     if (signal?.aborted) return sampled
     const batch = order.slice(i, i + 16)
-    await cache.load(batch.map((e) => e.p.hash), batch.map((e) => e.p))
+    await cache.load(batch.map((e) => e.p))
     for (const { p, cells } of batch) {
       const codes = cache.get(p.hash)
       for (const c of cells) {
@@ -416,7 +414,9 @@ class DecodedRasterCache {
   private bytes = 0
   constructor(private readonly db: Db, private readonly maxBytes: number) {}
 
-  async load(hashes: readonly string[], members: readonly PlannedSector[]): Promise<void> {
+  /** Makes the rasters of these sectors available (decoding those not held), then trims the cache. */
+  async load(members: readonly PlannedSector[]): Promise<void> {
+    const hashes = [...new Set(members.map((p) => p.hash))]
     const missing = hashes.filter((h) => !this.entries.has(h))
     for (const h of hashes) this.touch(h)
     if (missing.length === 0) return
