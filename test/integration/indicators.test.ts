@@ -214,6 +214,9 @@ describe.each(enginesUnderTest())('indicators on the %s engine', (engine) => {
 
   it('reads the stored best servers where no site changed, and gives exactly what every sample gives, on any date and after edits', async () => {
     const sorted = (x: Awaited<ReturnType<typeof villagePredictions>>) => [...x.predictions].sort((a, b) => a.villageId - b.villageId || (a.operatorId ?? 0) - (b.operatorId ?? 0))
+    // The fast path must be there to compare (without stored rows both sides would take the full one).
+    const stored = await sql<{ n: number }>`SELECT count(*) AS n FROM village_best b JOIN coverage_runs r ON r.id = b.run_id WHERE r.is_current`.execute(h.db)
+    expect(Number(stored.rows[0]!.n)).toBeGreaterThan(0)
     const check = async () => {
       for (const onDate of ['2019-06-01', '2024-01-01', '2024-06-01', '2025-01-01', '2026-01-01', '2031-01-01']) {
         const fast = await villagePredictions(h.db, { onDate })

@@ -46,8 +46,9 @@ export interface VillagePredictionQuery {
 
 export async function villagePredictions(db: Db, query: VillagePredictionQuery): Promise<{ runId: number | null; predictions: VillagePrediction[] }> {
   const technology = query.technology ?? '4G'
-  const run = await db.selectFrom('coverage_runs').select(['id', 'model']).where('is_current', '=', true).where('technology', '=', technology).executeTakeFirst()
+  const run = await db.selectFrom('coverage_runs').select(['id', 'model', 'params']).where('is_current', '=', true).where('technology', '=', technology).executeTakeFirst()
   if (!run) return { runId: null, predictions: [] }
+  const runDate = (run.params as { onDate?: unknown } | null)?.onDate
   const offsets = new Map<number, number>()
   if (query.calibrated !== false) {
     const applied = await db.selectFrom('calibration_offsets').select(['operator_id', 'offset_db'])
@@ -56,14 +57,13 @@ export async function villagePredictions(db: Db, query: VillagePredictionQuery):
   }
   const villageFilter = query.villageIds ? sql`AND v.id IN (${sql.join(query.villageIds.length > 0 ? query.villageIds : [-1])})` : sql``
   const communeFilter = query.communeIds ? sql`AND v.commune_id IN (${sql.join(query.communeIds.length > 0 ? query.communeIds : [-1])})` : sql``
-  const runDate = await runOnDate(db, run.id)
-  // The fast path: the run's stored best servers, except for villages a sector changed for.
-  const hasBest = query.useStoredBest !== false && runDate !== null && (await db.selectFrom('village_best').select('run_id').where('run_id', '=', run.id).limit(1).executeTakeFirst()) !== undefined
   // Per operator the strongest sector (an operator's offset moves all its sectors alike, so it
-  // does not change which of them is best).
-  // Villages sampled from a sector whose service on the date differs from what the run stored for
-  // its own date (their dates may have been edited since), or from a sector deleted since: those
-  // are worked out again from every sample; the others read the run's stored best servers.
+  // does not change which of them is best). The fast path reads the run's stored best servers
+  // (runs completed before migration 0007 have none); villages sampled from a sector whose
+  // service on the date differs from what the run stored for its own date (dates may have been
+  // edited since), or from a sector deleted since, are worked out again from every sample.
+  const hasBest = query.useStoredBest !== false && typeof runDate === 'string'
+    && (await db.selectFrom('village_best').select('run_id').where('run_id', '=', run.id).limit(1).executeTakeFirst()) !== undefined
   const affected = hasBest ? await affectedVillages(db, run.id, query.onDate) : []
   // When most villages are affected (a date long before or after the run), one pass over every
   // sample is cheaper than the stored rows plus the recomputed ones.
@@ -72,7 +72,7 @@ export async function villagePredictions(db: Db, query: VillagePredictionQuery):
   const affectedArray = sql`${`{${affected.join(',')}}`}::int[]`
   const { rows } = useStored
     ? await sql<BestRow>`
-      SELECT b.village_id, b.operator_id, b.sector_id, b.site_id, b.rsrp_dbm
+      SELECT b.village_id, b.operator_id, b.sector_id, b.site_id, b.rsrp_dbm, b.lon, b.lat
       FROM village_best b JOIN villages v ON v.id = b.village_id AND ST_X(v.geom) = b.lon AND ST_Y(v.geom) = b.lat
       WHERE b.run_id = ${run.id} AND NOT (b.village_id = ANY(${affectedArray})) ${villageFilter} ${communeFilter}
       UNION ALL
@@ -164,6 +164,9 @@ interface BestRow {
   sector_id: number
   site_id: number
   rsrp_dbm: number
+  /** The village point the sample was taken at. */
+  lon: number
+  lat: number
 }
 
 /** A site (alias) in service on a date: commissioned on or before it, not decommissioned by it. */
@@ -174,7 +177,7 @@ function inService(site: RawBuilder<unknown>, onDate: string): RawBuilder<boolea
 /** The strongest sector per village and operator among those in service on a date, from every sample. */
 function bestQuery(runId: number, onDate: string, filter: RawBuilder<unknown>): RawBuilder<BestRow> {
   return sql<BestRow>`
-    SELECT DISTINCT ON (vs.village_id, rs.operator_id) vs.village_id, rs.operator_id, rs.sector_id, x.site_id, vs.rsrp_dbm
+    SELECT DISTINCT ON (vs.village_id, rs.operator_id) vs.village_id, rs.operator_id, rs.sector_id, x.site_id, vs.rsrp_dbm, vs.lon, vs.lat
     FROM village_signal vs
     JOIN coverage_run_sectors rs ON rs.input_hash = vs.input_hash AND rs.run_id = ${runId}
     JOIN sectors x ON x.id = rs.sector_id
@@ -184,12 +187,6 @@ function bestQuery(runId: number, onDate: string, filter: RawBuilder<unknown>): 
     ORDER BY vs.village_id, rs.operator_id, vs.rsrp_dbm DESC, rs.sector_id`
 }
 
-async function runOnDate(db: Db, runId: number): Promise<string | null> {
-  const row = await db.selectFrom('coverage_runs').select('params').where('id', '=', runId).executeTakeFirst()
-  const params = row?.params as { onDate?: unknown } | null | undefined
-  return typeof params?.onDate === 'string' ? params.onDate : null
-}
-
 /**
  * Stores the best server per village and operator on the run's own date (called by the recompute
  * once the villages are sampled): the fast path of `villagePredictions`.
@@ -197,12 +194,5 @@ async function runOnDate(db: Db, runId: number): Promise<string | null> {
 export async function storeVillageBest(db: Executor, runId: number, onDate: string): Promise<void> {
   await sql`
     INSERT INTO village_best (run_id, village_id, operator_id, lon, lat, rsrp_dbm, sector_id, site_id)
-    SELECT DISTINCT ON (vs.village_id, rs.operator_id) ${runId}::int, vs.village_id, rs.operator_id, vs.lon, vs.lat, vs.rsrp_dbm, rs.sector_id, x.site_id
-    FROM village_signal vs
-    JOIN coverage_run_sectors rs ON rs.input_hash = vs.input_hash AND rs.run_id = ${runId}
-    JOIN sectors x ON x.id = rs.sector_id
-    JOIN sites s ON s.id = x.site_id
-    JOIN villages v ON v.id = vs.village_id AND ST_X(v.geom) = vs.lon AND ST_Y(v.geom) = vs.lat
-    WHERE vs.rsrp_dbm IS NOT NULL AND ${inService(sql`s`, onDate)}
-    ORDER BY vs.village_id, rs.operator_id, vs.rsrp_dbm DESC, rs.sector_id`.execute(db)
+    SELECT ${runId}::int, village_id, operator_id, lon, lat, rsrp_dbm, sector_id, site_id FROM (${bestQuery(runId, onDate, sql``)}) best`.execute(db)
 }
