@@ -106,6 +106,24 @@ function expectIntermediateValues(result: ItmResult, out: Map<string, number>): 
   expect(result.warnings).toBe(get(out, 'ITM Warning Flags'))
 }
 
+/** The radio and ITM parameters of a reference CSV row, named as our inputs name them. */
+function radioOf(c: Record<string, unknown>) {
+  return {
+    txHeightM: c.h_tx__meter as number,
+    rxHeightM: c.h_rx__meter as number,
+    climate: c.climate as ItmP2PInput['climate'] & ItmAreaInput['climate'],
+    n0: c.N_0 as number,
+    frequencyMhz: c.f__mhz as number,
+    polarization: c.pol as 0 | 1,
+    epsilon: c.epsilon as number,
+    sigma: c.sigma as number,
+    mdvar: c.mdvar as number,
+    timePct: c.time as number,
+    locationPct: c.location as number,
+    situationPct: c.situation as number,
+  }
+}
+
 describe('ITM point-to-point against the NTIA/ITS reference', () => {
   const profiles = read('pfls.csv').trim().split(/\r?\n/)
   const cases = readCsv('p2p.csv')
@@ -118,18 +136,7 @@ describe('ITM point-to-point against the NTIA/ITS reference', () => {
   it.each(cases.map((c, i) => [i + 1, c] as const))('p2p.csv case %i is within 0.1 dB of A__db', (i, c) => {
     const result = itmPointToPoint({
       profile: parsePfl(profiles[i - 1] as string),
-      txHeightM: c.h_tx__meter as number,
-      rxHeightM: c.h_rx__meter as number,
-      climate: c.climate as ItmP2PInput['climate'],
-      n0: c.N_0 as number,
-      frequencyMhz: c.f__mhz as number,
-      polarization: c.pol as 0 | 1,
-      epsilon: c.epsilon as number,
-      sigma: c.sigma as number,
-      mdvar: c.mdvar as number,
-      timePct: c.time as number,
-      locationPct: c.location as number,
-      situationPct: c.situation as number,
+      ...radioOf(c),
     })
     expect(Math.abs(result.lossDb - (c.A__db as number))).toBeLessThanOrEqual(0.1)
   })
@@ -207,18 +214,7 @@ describe('ITM area mode against the NTIA/ITS reference', () => {
       deltaHM: c.delta_h__meter as number,
       txSiting: c.tx_siting_criteria as 0 | 1 | 2,
       rxSiting: c.rx_siting_criteria as 0 | 1 | 2,
-      txHeightM: c.h_tx__meter as number,
-      rxHeightM: c.h_rx__meter as number,
-      climate: c.climate as ItmAreaInput['climate'],
-      n0: c.N_0 as number,
-      frequencyMhz: c.f__mhz as number,
-      polarization: c.pol as 0 | 1,
-      epsilon: c.epsilon as number,
-      sigma: c.sigma as number,
-      mdvar: c.mdvar as number,
-      timePct: c.time as number,
-      locationPct: c.location as number,
-      situationPct: c.situation as number,
+      ...radioOf(c),
     })
     expect(Math.abs(result.lossDb - (c.A__db as number))).toBeLessThanOrEqual(0.1)
   })
