@@ -1,12 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { sql } from 'kysely'
 import type { Db } from '../../server/db/database.ts'
 import { metresPerDegree } from '../../server/geo/coverage/raster-grid.ts'
 import { recomputeCoverage } from '../../server/services/coverage/recompute-coverage.service.ts'
-import { openDemStore, type DemStore } from '../../server/services/dem/dem-store.ts'
-import { runImport } from '../../server/services/import.service.ts'
-import { createPlaneHgt } from './dem-tiles.ts'
+import type { DemStore } from '../../server/services/dem/dem-store.ts'
+import { importText, planeDemStore } from './coverage-fixtures.ts'
 import { createWorld } from './world.ts'
 
 /**
@@ -41,18 +39,9 @@ export interface IndicatorWorld {
 export async function buildIndicatorWorld(db: Db, dir: string, before?: () => Promise<void>): Promise<IndicatorWorld> {
   const world = await createWorld(db)
   await before?.()
-  const demDir = path.join(dir, 'dem')
-  mkdirSync(demDir, { recursive: true })
-  writeFileSync(path.join(demDir, 'N21E103.hgt'), createPlaneHgt('N21E103'))
-  writeFileSync(path.join(demDir, 'N21E104.hgt'), createPlaneHgt('N21E104'))
-  const dem = await openDemStore({ dir: demDir })
-  const write = (name: string, text: string) => {
-    const p = path.join(dir, name)
-    writeFileSync(p, text)
-    return p
-  }
-  await runImport(db, { layer: 'sites', actor: 'test', path: write('sites.csv', `code,operator,lon,lat,commissioned\nS1,viettel,${S1.lon},${S1.lat},2019-01-01\nS2,vnpt,${S2.lon},${S2.lat},2024-06-01\n`) })
-  await runImport(db, { layer: 'sectors', actor: 'test', path: write('sectors.csv', 'site code,operator,technology,frequency,azimuth,beamwidth,height,eirp,gain\nS1,viettel,4G,1800,,360,30,30,0\nS2,vnpt,4G,1800,,360,30,30,0\n') })
+  const dem = await planeDemStore(path.join(dir, 'dem'), ['N21E103', 'N21E104'])
+  await importText(db, 'sites', dir, 'sites.csv', `code,operator,lon,lat,commissioned\nS1,viettel,${S1.lon},${S1.lat},2019-01-01\nS2,vnpt,${S2.lon},${S2.lat},2024-06-01\n`)
+  await importText(db, 'sectors', dir, 'sectors.csv', 'site code,operator,technology,frequency,azimuth,beamwidth,height,eirp,gain\nS1,viettel,4G,1800,,360,30,30,0\nS2,vnpt,4G,1800,,360,30,30,0\n')
   const d45 = 8 / Math.SQRT2
   const villages = [
     ['A1', '04001', east(S1.lon, 0.5), S1.lat, 100, 'true'],
@@ -62,14 +51,8 @@ export async function buildIndicatorWorld(db: Db, dir: string, before?: () => Pr
     ['B1', '04002', east(S2.lon, 0.5), S2.lat, 50, ''],
     ['B2', '04002', east(S2.lon, 2), S2.lat, 50, ''],
   ]
-  await runImport(db, {
-    layer: 'villages', actor: 'test',
-    path: write('villages.csv', `code,name,commune code,lon,lat,population,grid power\n${villages.map((v) => `${v[0]},Bản ${v[0]},${v[1]},${v[2]},${v[3]},${v[4]},${v[5]}`).join('\n')}\n`),
-  })
-  await runImport(db, {
-    layer: 'fibre', actor: 'test',
-    path: write('fibre.geojson', JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: 'F1', owner: 'viettel' }, geometry: { type: 'LineString', coordinates: [[103.85, 21.33], [103.95, 21.33]] } }] })),
-  })
+  await importText(db, 'villages', dir, 'villages.csv', `code,name,commune code,lon,lat,population,grid power\n${villages.map((v) => `${v[0]},Bản ${v[0]},${v[1]},${v[2]},${v[3]},${v[4]},${v[5]}`).join('\n')}\n`)
+  await importText(db, 'fibre', dir, 'fibre.geojson', JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: 'F1', owner: 'viettel' }, geometry: { type: 'LineString', coordinates: [[103.85, 21.33], [103.95, 21.33]] } }] }))
   const ids = Object.fromEntries((await sql<{ code: string; id: number }>`SELECT code, id FROM villages`.execute(db)).rows.map((r) => [r.code, r.id]))
   const run = await recomputeCoverage(db, dem, { actor: 'test', radiusM: 9000, onDate: '2026-01-01', full: true })
   if (run.status !== 'done') throw new Error(`the world's recompute ended ${run.status}`)

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
@@ -10,9 +10,8 @@ import { metresPerDegree } from '../../server/geo/coverage/raster-grid.ts'
 import { samplePredictedRsrp } from '../../server/services/calibration/predicted-rsrp-sampler.ts'
 import { predictedRsrpAt } from '../../server/services/coverage/coverage-at.service.ts'
 import { recomputeCoverage } from '../../server/services/coverage/recompute-coverage.service.ts'
-import { openDemStore, type DemStore } from '../../server/services/dem/dem-store.ts'
-import { runImport } from '../../server/services/import.service.ts'
-import { createPlaneHgt } from '../helpers/dem-tiles.ts'
+import type { DemStore } from '../../server/services/dem/dem-store.ts'
+import { importText, planeDemStore } from '../helpers/coverage-fixtures.ts'
 import { enginesUnderTest, resetData, sharedDatabase } from '../helpers/engines.ts'
 import { AUTH, buildTestApp } from '../helpers/test-app.ts'
 import { createWorld } from '../helpers/world.ts'
@@ -46,18 +45,9 @@ describe.each(enginesUnderTest())('calibration on the %s engine', (engine) => {
     await resetData(h.db)
     await sql`DELETE FROM calibration_offsets`.execute(h.db)
     await createWorld(h.db)
-    const demDir = path.join(dir, engine)
-    rmSync(demDir, { recursive: true, force: true })
-    mkdirSync(demDir, { recursive: true })
-    writeFileSync(path.join(demDir, 'N21E103.hgt'), createPlaneHgt('N21E103'))
-    dem = await openDemStore({ dir: demDir })
-    const write = (name: string, text: string) => {
-      const p = path.join(dir, `${engine}-${name}`)
-      writeFileSync(p, text)
-      return p
-    }
-    await runImport(h.db, { layer: 'sites', actor: 'test', path: write('sites.csv', 'code,operator,lon,lat,commissioned\nA,viettel,103.95,21.35,2019-01-01\nB,vnpt,103.97,21.35,2020-01-01\nC,viettel,103.9,21.4,2019-01-01\n') })
-    await runImport(h.db, { layer: 'sectors', actor: 'test', path: write('sectors.csv', 'site code,operator,technology,frequency,azimuth,beamwidth,height,eirp,gain\nA,viettel,4G,1800,,360,30,60,0\nB,vnpt,4G,1800,,360,30,57,0\nC,viettel,4G,1800,,360,30,60,0\n') })
+    dem = await planeDemStore(path.join(dir, engine))
+    await importText(h.db, 'sites', dir, `${engine}-sites.csv`, 'code,operator,lon,lat,commissioned\nA,viettel,103.95,21.35,2019-01-01\nB,vnpt,103.97,21.35,2020-01-01\nC,viettel,103.9,21.4,2019-01-01\n')
+    await importText(h.db, 'sectors', dir, `${engine}-sectors.csv`, 'site code,operator,technology,frequency,azimuth,beamwidth,height,eirp,gain\nA,viettel,4G,1800,,360,30,60,0\nB,vnpt,4G,1800,,360,30,57,0\nC,viettel,4G,1800,,360,30,60,0\n')
     const report = await recomputeCoverage(h.db, dem, { actor: 'test', radiusM: 3000, onDate: '2025-01-01' })
     expect(report.status).toBe('done')
 
@@ -100,9 +90,9 @@ describe.each(enginesUnderTest())('calibration on the %s engine', (engine) => {
     row('viettel', { lon: 103.5, lat: 21.5 }, '-95') // nothing predicted here
     row('', { lon: 103.95, lat: 21.351 }, '-70') // no operator
     row('viettel', { lon: 103.951, lat: 21.35 }, '', '-11') // RSRQ only
-    await runImport(h.db, { layer: 'measurements', actor: 'test', path: write('measurements.csv', `time,operator,technology,rsrp,rsrq,lon,lat\n${rows.join('\n')}\n`) })
+    await importText(h.db, 'measurements', dir, `${engine}-measurements.csv`, `time,operator,technology,rsrp,rsrq,lon,lat\n${rows.join('\n')}\n`)
 
-    await runImport(h.db, { layer: 'villages', actor: 'test', path: write('villages.csv', [
+    await importText(h.db, 'villages', dir, `${engine}-villages.csv`, [
       'code,name,commune code,lon,lat',
       'V-NONE-GOOD,Bản Nà,04001,103.955,21.352', // near A: good predicted, reported none
       'V-GOOD-NONE,Bản Púng,04001,103.93,21.32', // beyond every Viettel site's 3 km: nothing predicted, reported good
@@ -110,8 +100,8 @@ describe.each(enginesUnderTest())('calibration on the %s engine', (engine) => {
       'V-HISTORY,Bản Lướt,04001,103.952,21.347', // near A: none in 2024, good since
       'V-ANY,Bản Cang,04001,103.969,21.352', // near B: report naming no operator, compared with any operator
       'V-3G,Bản Hẹ,04001,103.949,21.351', // a 3G report: not about 4G
-    ].join('\n') + '\n') })
-    await runImport(h.db, { layer: 'status-reports', actor: 'test', path: write('reports.csv', [
+    ].join('\n') + '\n')
+    await importText(h.db, 'status-reports', dir, `${engine}-reports.csv`, [
       'village code,date,status,operator,technology,source',
       'V-NONE-GOOD,2025-02-01,none,viettel,4G,commune_office',
       'V-GOOD-NONE,2025-02-01,good,viettel,4G,citizen',
@@ -120,7 +110,7 @@ describe.each(enginesUnderTest())('calibration on the %s engine', (engine) => {
       'V-HISTORY,2025-01-15,good,viettel,4G,commune_office',
       'V-ANY,2025-02-01,none,,,community_digital_team',
       'V-3G,2025-02-01,none,viettel,3G,commune_office',
-    ].join('\n') + '\n') })
+    ].join('\n') + '\n')
 
     app = await buildTestApp(h)
   })

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { sql } from 'kysely'
@@ -10,9 +10,8 @@ import { predictedRsrpAt } from '../../server/services/coverage/coverage-at.serv
 import { decodeCompositeTile } from '../../server/services/coverage/raster-codec.ts'
 import { villagePredictions } from '../../server/services/village-coverage/village-predictions.service.ts'
 import { recomputeCoverage } from '../../server/services/coverage/recompute-coverage.service.ts'
-import { openDemStore, type DemStore } from '../../server/services/dem/dem-store.ts'
-import { runImport } from '../../server/services/import.service.ts'
-import { createPlaneHgt } from '../helpers/dem-tiles.ts'
+import type { DemStore } from '../../server/services/dem/dem-store.ts'
+import { importText, planeDemStore } from '../helpers/coverage-fixtures.ts'
 import { enginesUnderTest, resetData, sharedDatabase } from '../helpers/engines.ts'
 import { createWorld } from '../helpers/world.ts'
 
@@ -27,19 +26,9 @@ describe.each(enginesUnderTest())('coverage recompute (fast model) on the %s eng
     await resetData(h.db)
     await createWorld(h.db)
     // One 3″ DEM tile (a tilted plane: every path is line of sight) under the test world.
-    const demDir = path.join(dir, engine)
-    rmSync(demDir, { recursive: true, force: true })
-    const { mkdirSync } = await import('node:fs')
-    mkdirSync(demDir, { recursive: true })
-    writeFileSync(path.join(demDir, 'N21E103.hgt'), createPlaneHgt('N21E103'))
-    dem = await openDemStore({ dir: demDir })
-    const write = (name: string, text: string) => {
-      const p = path.join(dir, `${engine}-${name}`)
-      writeFileSync(p, text)
-      return p
-    }
-    await runImport(h.db, { layer: 'sites', actor: 'test', path: write('sites.csv', 'code,operator,lon,lat,commissioned\nA,viettel,103.95,21.35,2019-01-01\nB,vnpt,103.97,21.35,2020-01-01\nLATE,mobifone,103.96,21.36,2030-01-01\nFAR,gmobile,104.3,21.35,2019-01-01\n') })
-    await runImport(h.db, { layer: 'sectors', actor: 'test', path: write('sectors.csv', 'site code,operator,technology,frequency,azimuth,beamwidth,height,eirp,gain\nA,viettel,4G,1800,,360,30,60,0\nB,vnpt,4G,1800,,360,30,57,0\nLATE,mobifone,4G,1800,,360,30,60,0\nFAR,gmobile,4G,1800,,360,30,60,0\n') })
+    dem = await planeDemStore(path.join(dir, engine))
+    await importText(h.db, 'sites', dir, `${engine}-sites.csv`, 'code,operator,lon,lat,commissioned\nA,viettel,103.95,21.35,2019-01-01\nB,vnpt,103.97,21.35,2020-01-01\nLATE,mobifone,103.96,21.36,2030-01-01\nFAR,gmobile,104.3,21.35,2019-01-01\n')
+    await importText(h.db, 'sectors', dir, `${engine}-sectors.csv`, 'site code,operator,technology,frequency,azimuth,beamwidth,height,eirp,gain\nA,viettel,4G,1800,,360,30,60,0\nB,vnpt,4G,1800,,360,30,57,0\nLATE,mobifone,4G,1800,,360,30,60,0\nFAR,gmobile,4G,1800,,360,30,60,0\n')
   })
   afterAll(async () => dem?.close())
 
@@ -114,13 +103,8 @@ describe.each(enginesUnderTest())('coverage recompute (fast model) on the %s eng
   })
 
   it('samples every village from every sector: the prediction at a village equals the composite there, on any date', async () => {
-    const write = (name: string, text: string) => {
-      const p = path.join(dir, `${engine}-${name}`)
-      writeFileSync(p, text)
-      return p
-    }
     // V1 1 km east of A; V2 next to LATE (in service from 2030); V3 where no site reaches.
-    await runImport(h.db, { layer: 'villages', actor: 'test', path: write('villages.csv', 'code,name,commune code,lon,lat,population\nV1,Bản Một,04001,103.9597,21.35,300\nV2,Bản Hai,04001,103.9605,21.3605,200\nV3,Bản Ba,04001,103.92,21.31,100\n') })
+    await importText(h.db, 'villages', dir, `${engine}-villages.csv`, 'code,name,commune code,lon,lat,population\nV1,Bản Một,04001,103.9597,21.35,300\nV2,Bản Hai,04001,103.9605,21.3605,200\nV3,Bản Ba,04001,103.92,21.31,100\n')
     const report = await recomputeCoverage(h.db, dem, { actor: 'test', radiusM: 2000, onDate: '2025-01-01', full: true })
     expect(report.sampledVillages).toBeGreaterThan(0)
     const ids = Object.fromEntries((await sql<{ code: string; id: number }>`SELECT code, id FROM villages`.execute(h.db)).rows.map((r) => [r.code, r.id]))
@@ -183,13 +167,8 @@ describe.each(enginesUnderTest())('coverage recompute (fast model) on the %s eng
 
   it('recomputes incrementally: only changed sectors and the tiles they touch, with the same result as a full recompute', async () => {
     // A third site 40 km away, under other composite tiles.
-    const write = (name: string, text: string) => {
-      const p = path.join(dir, `${engine}-${name}`)
-      writeFileSync(p, text)
-      return p
-    }
-    await runImport(h.db, { layer: 'sites', actor: 'test', path: write('far-site.csv', 'code,operator,lon,lat,commissioned\nC,viettel,103.6,21.7,2019-01-01\n') })
-    await runImport(h.db, { layer: 'sectors', actor: 'test', path: write('far-sector.csv', 'site code,operator,technology,frequency,azimuth,beamwidth,height,eirp,gain\nC,viettel,4G,1800,,360,30,60,0\n') })
+    await importText(h.db, 'sites', dir, `${engine}-far-site.csv`, 'code,operator,lon,lat,commissioned\nC,viettel,103.6,21.7,2019-01-01\n')
+    await importText(h.db, 'sectors', dir, `${engine}-far-sector.csv`, 'site code,operator,technology,frequency,azimuth,beamwidth,height,eirp,gain\nC,viettel,4G,1800,,360,30,60,0\n')
     const options = { actor: 'test', radiusM: 3000, onDate: '2025-01-01' }
     const first = await recomputeCoverage(h.db, dem, { ...options, full: true })
     expect(first).toMatchObject({ status: 'done', kind: 'full', computedSectors: 4, fallbackSectors: 1 })
