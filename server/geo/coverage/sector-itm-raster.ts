@@ -12,7 +12,9 @@ const C = 299_792_458
 /** ITM's radio parameters that the sector does not already give (heights and frequency come from the sector). */
 export type SectorItmParameters = Omit<ItmP2PParameters, 'txHeightM' | 'rxHeightM' | 'frequencyMhz'>
 
-export interface SectorItmRasterInput extends Omit<SectorRasterInput, 'sweep' | 'heights'> {
+export interface SectorItmRasterInput extends Omit<SectorRasterInput, 'sweep' | 'heights' | 'heightAt'> {
+  /** Terrain height at a point (NaN where unknown): the reference sweep reads along its rays. */
+  heightAt: (lon: number, lat: number) => number
   itm: SectorItmParameters
   /** A reference sweep already made for the same site, antenna height, frequency and grid. */
   sweep?: SweepResult

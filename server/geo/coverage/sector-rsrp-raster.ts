@@ -17,8 +17,8 @@ export interface SectorRadio {
 
 export interface SectorRasterInput {
   grid: RasterGrid
-  /** Terrain height at a point (NaN where unknown); read once at the grid's cell corners unless `heights` is given. */
-  heightAt: (lon: number, lat: number) => number
+  /** Terrain height at a point (NaN where unknown); read once at the grid's cell corners. Give this or `heights`. */
+  heightAt?: (lon: number, lat: number) => number
   /** The heights at the grid's cell corners, already read (the recompute copies them out of the DEM tiles). */
   heights?: HeightWindow
   siteLon: number
@@ -46,7 +46,7 @@ export function sectorRsrpRaster(input: SectorRasterInput): { rsrpDbm: Float32Ar
   const { radio } = input
   const sweep = input.sweep ?? siteSweep({
     grid: input.grid,
-    heights: input.heights ?? heightWindowFromFunction(input.heightAt, postsForRaster(input.grid)),
+    heights: input.heights ?? heightWindowFromFunction(requireHeightAt(input), postsForRaster(input.grid)),
     siteLon: input.siteLon, siteLat: input.siteLat, antennaHeightM: radio.heightM, receiverHeightM: input.receiverHeightM,
     radiusM: input.radiusM, frequencyMhz: radio.frequencyMhz, environmentMarginDb: input.environmentMarginDb, kFactor: input.kFactor,
   })
@@ -58,4 +58,9 @@ export function eirpPerResourceElement(radio: Pick<SectorRadio, 'eirpDbm' | 'ban
   const nRb = LTE_RESOURCE_BLOCKS[String(radio.bandwidthMhz)]
   if (nRb === undefined) throw new RangeError(`no LTE channel of ${radio.bandwidthMhz} MHz`)
   return radio.eirpDbm - 10 * Math.log10(12 * nRb)
+}
+
+function requireHeightAt(input: SectorRasterInput): (lon: number, lat: number) => number {
+  if (!input.heightAt) throw new TypeError('sectorRsrpRaster: give heightAt or heights')
+  return input.heightAt
 }

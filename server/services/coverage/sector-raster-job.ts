@@ -29,7 +29,6 @@ export interface SectorJobResult {
 
 /** The computation of one job, the same in a worker thread and in the main thread. */
 export function createSectorJobRunner(setup: SectorJobSetup): (job: SectorJob) => SectorJobResult {
-  const heightAt = () => Number.NaN // every read goes through the height window below
   return (job) => {
     let sweep: SiteSweep | undefined
     const rasters: SectorJobResult['rasters'] = []
@@ -37,7 +36,7 @@ export function createSectorJobRunner(setup: SectorJobSetup): (job: SectorJob) =
     const heights = heightWindowFromTiles(setup.tiles, postsForRaster(job.window))
     for (const s of job.sectors) {
       const { rsrpDbm, sweep: used } = sectorRsrpRaster({
-        grid: job.window, heightAt, heights, siteLon: s.lon, siteLat: s.lat, radiusM: job.radiusM, sweep,
+        grid: job.window, heights, siteLon: s.lon, siteLat: s.lat, radiusM: job.radiusM, sweep,
         environmentMarginDb: setup.environmentMarginDb,
         radio: {
           antenna: { gainDbi: s.gain_dbi, azimuthDeg: s.azimuth_deg ?? 0, horizontalBeamwidthDeg: s.beamwidth_deg, electricalTiltDeg: s.electrical_tilt_deg, mechanicalTiltDeg: s.mechanical_tilt_deg },
