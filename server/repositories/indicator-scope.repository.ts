@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { CommuneType, Executor } from '../db/database.ts'
 
 /** The reference rows the indicators API resolves codes against and names its results with. */
@@ -34,4 +35,30 @@ export async function listSiteCodesByIds(db: Executor, ids: readonly number[]): 
   const rows = await db.selectFrom('sites as s').innerJoin('operators as o', 'o.id', 's.operator_id')
     .select(['s.id', 's.code', 'o.code as operator_code']).where('s.id', 'in', [...new Set(ids)]).execute()
   return new Map(rows.map((r) => [r.id, { code: r.code, operatorCode: r.operator_code }]))
+}
+
+export interface CommuneFibreReach {
+  id: number
+  code: string
+  name: string
+  /** An existing fibre route crosses the commune or passes within the distance of its centre (ST_PointOnSurface). */
+  reached: boolean
+}
+
+/** The communes of a scope (ids, a province, or every commune), ordered by code, with their fibre reach. */
+export async function listCommunesWithFibreReach(db: Executor, scope: { communeIds?: readonly number[]; provinceId?: number; fibreDistanceM: number }): Promise<CommuneFibreReach[]> {
+  const ids = scope.communeIds
+  const { rows } = await sql<CommuneFibreReach>`
+    SELECT c.id, c.code, c.name,
+      EXISTS (
+        SELECT 1 FROM fibre_routes f
+        WHERE f.status = 'existing'
+          AND (ST_Intersects(f.geom, c.geom) OR ST_DWithin(f.geom::geography, ST_PointOnSurface(c.geom)::geography, ${scope.fibreDistanceM}))
+      ) AS reached
+    FROM communes c
+    WHERE TRUE
+      ${ids !== undefined ? sql`AND c.id IN (${sql.join(ids.length > 0 ? ids : [-1])})` : sql``}
+      ${scope.provinceId !== undefined ? sql`AND c.province_id = ${scope.provinceId}` : sql``}
+    ORDER BY c.code`.execute(db)
+  return rows
 }

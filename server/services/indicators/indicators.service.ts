@@ -1,6 +1,6 @@
-import { sql } from 'kysely'
 import type { Db, ObservedStatus, ReportSource, Technology } from '../../db/database.ts'
 import { COVERAGE_THRESHOLDS_DBM, type CoverageThresholds } from '../../geo/propagation/coverage-class.ts'
+import { listCommunesWithFibreReach, type CommuneFibreReach } from '../../repositories/indicator-scope.repository.ts'
 import { villagePredictions } from '../village-coverage/village-predictions.service.ts'
 import {
   officialStatus, officialStatusRule, type OfficialStatus, type OfficialStatusBasis, type OfficialStatusRule, type PredictedClass,
@@ -107,7 +107,7 @@ export async function computeIndicators(db: Db, query: IndicatorQuery): Promise<
   const rule = officialStatusRule(query.rule)
   const thresholds = query.thresholds ?? COVERAGE_THRESHOLDS_DBM
   const fibreDistanceM = query.fibreDistanceM ?? DEFAULT_FIBRE_DISTANCE_M
-  const communes = await communesInScope(db, query, fibreDistanceM)
+  const communes = await listCommunesWithFibreReach(db, { communeIds: query.communeIds, provinceId: query.provinceId, fibreDistanceM })
   const at = await villageStatuses(db, { ...query, technology, communeIds: communes.map((c) => c.id) }, rule, thresholds, query.onDate)
   const report: IndicatorReport = {
     onDate: query.onDate, technology, operatorId: query.operatorId ?? null, runId: at.runId, rule, thresholds, fibreDistanceM,
@@ -178,33 +178,9 @@ export async function villageStatuses(
   }
 }
 
-interface ScopedCommune {
-  id: number
-  code: string
-  name: string
-  reached: boolean
-}
-
-async function communesInScope(db: Db, query: IndicatorQuery, fibreDistanceM: number): Promise<ScopedCommune[]> {
-  const ids = query.communeIds
-  const { rows } = await sql<{ id: number; code: string; name: string; reached: boolean }>`
-    SELECT c.id, c.code, c.name,
-      EXISTS (
-        SELECT 1 FROM fibre_routes f
-        WHERE f.status = 'existing'
-          AND (ST_Intersects(f.geom, c.geom) OR ST_DWithin(f.geom::geography, ST_PointOnSurface(c.geom)::geography, ${fibreDistanceM}))
-      ) AS reached
-    FROM communes c
-    WHERE TRUE
-      ${ids !== undefined ? sql`AND c.id IN (${sql.join(ids.length > 0 ? ids : [-1])})` : sql``}
-      ${query.provinceId !== undefined ? sql`AND c.province_id = ${query.provinceId}` : sql``}
-    ORDER BY c.code`.execute(db)
-  return rows
-}
-
 const COVERED: ReadonlySet<OfficialStatus> = new Set(['good', 'weak', 'intermittent'])
 
-function figures(villages: readonly VillageStatus[], communes: readonly ScopedCommune[]): IndicatorFigure[] {
+function figures(villages: readonly VillageStatus[], communes: readonly CommuneFibreReach[]): IndicatorFigure[] {
   const n = villages.length
   const count = (key: IndicatorKey, keep: (v: VillageStatus) => boolean): IndicatorFigure => {
     const chosen = villages.filter(keep)
