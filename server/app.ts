@@ -8,7 +8,8 @@ import { errorHandler, notFoundHandler } from './errors/error-handler.ts'
 import { createValidatorCompiler } from './lib/validator-compiler.ts'
 import coverageJobs from './plugins/app/coverage-jobs.ts'
 import sampleData from './plugins/app/sample-data.ts'
-import writeGuard from './plugins/app/write-guard.ts'
+import tiles from './plugins/app/tiles.ts'
+import access from './plugins/app/access.ts'
 import database from './plugins/external/database.ts'
 import demStore from './plugins/external/dem-store.ts'
 import openapi from './plugins/external/openapi.ts'
@@ -70,9 +71,10 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(multipart, { limits: { files: 1, fileSize: config.importMaxBytes, fields: 20 } })
 
   // Tier 2: the app's shared services.
-  await app.register(writeGuard, { adminToken: config.adminToken })
+  await app.register(access, { adminToken: config.adminToken })
   await app.register(sampleData, { sampleDir: config.sampleDir, enabled: config.loadSample })
   await app.register(coverageJobs)
+  await app.register(tiles, { cacheBytes: config.tileCacheBytes })
 
   // Tier 3: one route plugin per resource.
   await app.register(healthRoutes, { prefix: '/health' })

@@ -33,6 +33,8 @@ const EnvSchema = Type.Object({
   IMPORT_MAX_BYTES: Type.Integer({ minimum: 1024, maximum: 4 * 1024 * 1024 * 1024, default: 512 * 1024 * 1024 }),
   /** Largest accepted request body, bytes. */
   BODY_LIMIT: Type.Integer({ minimum: 1024, maximum: 512 * 1024 * 1024, default: 10 * 1024 * 1024 }),
+  /** Bound of the in-memory vector tile cache, bytes; 0 turns the cache off. */
+  TILE_CACHE_BYTES: Type.Integer({ minimum: 0, maximum: 16 * 1024 * 1024 * 1024, default: 64 * 1024 * 1024 }),
 })
 type Env = Static<typeof EnvSchema>
 
@@ -50,6 +52,7 @@ export interface AppConfig {
   bodyLimit: number
   adminToken: string | undefined
   importMaxBytes: number
+  tileCacheBytes: number
 }
 
 /** The repository root: bundled files (web build, sample data) are found from here, not from the cwd. */
@@ -77,5 +80,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimit: parsed.BODY_LIMIT,
     adminToken: parsed.ADMIN_TOKEN,
     importMaxBytes: parsed.IMPORT_MAX_BYTES,
+    tileCacheBytes: parsed.TILE_CACHE_BYTES,
   }
 }

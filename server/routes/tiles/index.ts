@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { AppError } from '../../errors/error-catalogue.ts'
 import { isTileLayer } from '../../services/tiles/tile-layers.ts'
-import { defaultEncoder, isValidTile, TileService, tileJson } from '../../services/tiles/tiles.service.ts'
+import { isValidTile, tileJson } from '../../services/tiles/tiles.service.ts'
 import { problems } from '../common/schemas.ts'
 import { TileBytes, TileJson, TileJsonParams, TileParams } from './tiles.schema.ts'
 
@@ -21,8 +21,6 @@ function layerOr404(layer: string) {
  * embedded engine. Empty tiles and zooms outside a layer's range: 204.
  */
 const tilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const service = new TileService(app.db, defaultEncoder(app.database.engine))
-
   app.get('/:layer/:z/:x/:y.mvt', {
     schema: {
       tags: ['tiles'],
@@ -36,7 +34,7 @@ const tilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!isValidTile(z, x, y)) {
       throw new AppError('validation-failed', `No tile ${z}/${x}/${y}: x and y must be below 2^z`, [{ field: 'x', location: 'params', value: `${z}/${x}/${y}`, reason: 'outside the tile pyramid' }])
     }
-    const tile = await service.tile(layer, z, x, y)
+    const tile = await app.tiles.tile(layer, z, x, y)
     reply.header('cache-control', TILE_CACHE_CONTROL)
     if (tile.bytes.byteLength === 0) return reply.code(204).send(null)
     reply.header('etag', tile.etag)

@@ -4,7 +4,7 @@ import type { Executor } from '../../db/database.ts'
 import { layerBounds, mvtTileBytes, TILE_LAYER_FIELDS, tileSpaceFeatures, type TileLayerName } from '../../repositories/tiles.repository.ts'
 import { encodeLayer } from './node-encoder.ts'
 import { TileCache } from './tile-cache.ts'
-import { MAX_TILE_ZOOM, TILE_LAYERS } from './tile-layers.ts'
+import { MAX_TILE_ZOOM, TILE_LAYER_NAMES, TILE_LAYERS } from './tile-layers.ts'
 
 /** Which encoder makes the bytes: PostGIS `ST_AsMVT` (server engine) or @maplibre/vt-pbf in Node (any engine). */
 export type TileEncoder = 'postgis' | 'node'
@@ -27,6 +27,17 @@ export async function renderTile(db: Executor, encoder: TileEncoder, layer: Tile
   if (z < spec.minzoom || z > spec.maxzoom) return new Uint8Array(0)
   if (encoder === 'postgis') return mvtTileBytes(db, layer, z, x, y)
   return encodeLayer(layer, await tileSpaceFeatures(db, layer, z, x, y))
+}
+
+/**
+ * The combined tile of every public layer (one MVT layer each, in TILE_LAYER_NAMES order):
+ * a vector tile is a sequence of layer messages, so the layers' encodings are concatenated.
+ * Empty (zero bytes) when no layer has a feature there.
+ */
+export async function renderCombinedTile(db: Executor, encoder: TileEncoder, z: number, x: number, y: number): Promise<Uint8Array> {
+  const parts: Uint8Array[] = []
+  for (const layer of TILE_LAYER_NAMES) parts.push(await renderTile(db, encoder, layer, z, x, y))
+  return Buffer.concat(parts)
 }
 
 export function tileEtag(bytes: Uint8Array): string {
