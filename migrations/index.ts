@@ -6,6 +6,7 @@ import * as m0004 from './0004_sector_rasters.ts'
 import * as m0005 from './0005_village_signal.ts'
 import * as m0006 from './0006_calibration.ts'
 import * as m0007 from './0007_village_best.ts'
+import * as m0008 from './0008_tile_invalidations.ts'
 
 /**
  * Every migration, by name, in order. Listed statically (not discovered on
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0005_village_signal': m0005,
   '0006_calibration': m0006,
   '0007_village_best': m0007,
+  '0008_tile_invalidations': m0008,
 }

@@ -291,6 +291,17 @@ export interface CalibrationOffsetsTable {
   applied_by: string | null
 }
 
+/** Where vector tiles went stale (migrations/0008_tile_invalidations); a NULL extent is the whole layer. */
+export interface TileInvalidationsTable {
+  seq: Generated<string>
+  layer: string
+  west: number | null
+  south: number | null
+  east: number | null
+  north: number | null
+  created_at: ColumnType<Date, never, never>
+}
+
 export interface Database {
   provinces: ProvincesTable
   communes: CommunesTable
@@ -312,6 +323,7 @@ export interface Database {
   coverage_tiles: CoverageTilesTable
   coverage_polygons: CoveragePolygonsTable
   calibration_offsets: CalibrationOffsetsTable
+  tile_invalidations: TileInvalidationsTable
 }
 
 export type Db = Kysely<Database>

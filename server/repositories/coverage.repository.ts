@@ -42,6 +42,14 @@ export async function promoteCoverageRun(tx: Tx, id: number, technology: Technol
   await tx.updateTable('coverage_runs').set({ is_current: true }).where('id', '=', id).execute()
 }
 
+/** The extents [west, south, east, north] of a run's polygons outside the composite tiles (radius fallback of sectors without DEM). */
+export async function untiledCoveragePolygonBoxes(db: Executor, runId: number): Promise<Array<[number, number, number, number]>> {
+  const { rows } = await sql<{ w: number; s: number; e: number; n: number }>`
+    SELECT ST_XMin(geom) AS w, ST_YMin(geom) AS s, ST_XMax(geom) AS e, ST_YMax(geom) AS n
+    FROM coverage_polygons WHERE run_id = ${runId} AND tile IS NULL`.execute(db)
+  return rows.map((r) => [r.w, r.s, r.e, r.n])
+}
+
 export async function findCoverageRunById(db: Executor, id: number): Promise<CoverageRunRow | undefined> {
   return db.selectFrom('coverage_runs').select(['id', 'kind', 'status', 'model', 'total_jobs', 'done_jobs', 'is_current', 'error', 'created_at', 'started_at', 'finished_at'])
     .where('id', '=', id).executeTakeFirst()

@@ -16,14 +16,37 @@ import type { Executor } from '../db/database.ts'
 export const TILE_EXTENT = 4096
 export const TILE_BUFFER = 64
 
-export type TileLayerName = 'communes' | 'villages' | 'sites' | 'coverage-4g'
+export type TileLayerName = 'communes' | 'villages' | 'sites' | 'fibre' | 'coverage-4g'
 
 /** Attribute columns per layer (besides `id` and `geom`); the same list feeds TileJSON. */
 export const TILE_LAYER_FIELDS: Record<TileLayerName, Record<string, string>> = {
   communes: { code: 'String', name: 'String', type: 'String' },
   villages: { code: 'String', name: 'String', population: 'Number' },
   sites: { code: 'String', name: 'String', operator: 'String', status: 'String' },
+  fibre: { code: 'String', owner: 'String', status: 'String' },
   'coverage-4g': { class: 'String', operator: 'String' },
+}
+
+/**
+ * Layers whose features carry their row id as the MVT feature id (for a map's
+ * feature state and popups). Coverage polygons do not: their ids change with
+ * every run although the shapes of the tiles a run did not rebuild do not,
+ * and an id would make every coverage tile's bytes change with every run.
+ */
+const FEATURE_IDS: Record<TileLayerName, boolean> = { communes: true, villages: true, sites: true, fibre: true, 'coverage-4g': false }
+
+/**
+ * Generalisation by zoom, besides the simplification to the tile's grid that
+ * ST_AsMVTGeom (and tileSpaceFeatures) does: a line or polygon whose extent is
+ * under one screen pixel (1/256 of the tile) both ways is left out of the tile,
+ * since the map could not draw it. Tested on the bounding box, in degrees of
+ * longitude and of latitude at the feature's latitude (cheap, through the index).
+ */
+function largeEnough(z: number): RawBuilder<unknown> {
+  const pixelDeg = 360 / 2 ** z / 256
+  return sql`(GeometryType(src.geom) IN ('POINT', 'MULTIPOINT')
+    OR ST_XMax(src.geom) - ST_XMin(src.geom) >= ${pixelDeg}::float8
+    OR ST_YMax(src.geom) - ST_YMin(src.geom) >= ${pixelDeg}::float8 * cos(radians(ST_YMax(src.geom))))`
 }
 
 /** The layer's rows touching `box` (an SRID 4326 geometry). Ordered by id so a tile's bytes are stable. */
@@ -38,6 +61,10 @@ function layerSource(layer: TileLayerName, box: RawBuilder<unknown>): RawBuilder
       return sql`SELECT s.id, s.code, s.name, o.code AS operator, s.status::text AS status, s.geom
         FROM sites s JOIN operators o ON o.id = s.operator_id
         WHERE s.status IN ('existing', 'decommissioned') AND s.geom && ${box}`
+    case 'fibre':
+      // Public layer: fibre owned by an operator is commercially sensitive, never in a tile.
+      return sql`SELECT f.id, f.code, f.owner_name AS owner, f.status::text AS status, f.geom
+        FROM fibre_routes f WHERE f.owner_operator_id IS NULL AND f.geom && ${box}`
     case 'coverage-4g':
       return sql`SELECT p.id::integer AS id, p.class::text AS class, coalesce(o.code, 'any') AS operator, p.geom
         FROM coverage_polygons p
@@ -61,17 +88,18 @@ export async function mvtTileBytes(db: Executor, layer: TileLayerName, z: number
   const { rows } = await sql<{ tile: Uint8Array | null }>`
     WITH src AS (${layerSource(layer, searchBox(z, x, y))}),
     mvt AS (
-      SELECT src.id, ${attributeList(layer)},
+      SELECT ${FEATURE_IDS[layer] ? sql`src.id, ` : sql``}${attributeList(layer)},
         ST_AsMVTGeom(ST_Transform(src.geom, 3857), ST_TileEnvelope(${z}::integer, ${x}::integer, ${y}::integer), ${TILE_EXTENT}, ${TILE_BUFFER}, true) AS geom
-      FROM src ORDER BY src.id
+      FROM src WHERE ${largeEnough(z)} ORDER BY src.id
     )
-    SELECT ST_AsMVT(mvt.*, ${layer}::text, ${TILE_EXTENT}, 'geom', 'id') AS tile FROM mvt WHERE mvt.geom IS NOT NULL`.execute(db)
+    SELECT ST_AsMVT(mvt.*, ${layer}::text, ${TILE_EXTENT}, 'geom'${FEATURE_IDS[layer] ? sql`, 'id'` : sql``}) AS tile FROM mvt WHERE mvt.geom IS NOT NULL`.execute(db)
   const tile = rows[0]?.tile
   return tile ? new Uint8Array(tile) : new Uint8Array(0)
 }
 
 export interface TileSpaceRow {
-  id: number
+  /** The MVT feature id; undefined for layers without one (coverage). */
+  id: number | undefined
   /** GeoJSON geometry in tile coordinates (0–TILE_EXTENT, y down), integers. */
   geometry: string
   properties: Record<string, unknown>
@@ -96,7 +124,7 @@ export async function tileSpaceFeatures(db: Executor, layer: TileLayerName, z: n
       SELECT src.id, ${attributeList(layer)},
         ST_ClipByBox2D(ST_Transform(src.geom, 3857), ST_Expand(env.e, (ST_XMax(env.e) - ST_XMin(env.e)) * ${TILE_BUFFER / TILE_EXTENT}::float8)::box2d) AS g,
         env.x0, env.y1, env.sx, env.sy
-      FROM src, env
+      FROM src, env WHERE ${largeEnough(z)}
     ),
     tiled AS (
       SELECT clipped.*, ST_SnapToGrid(ST_Simplify(ST_Affine(g, sx, 0, 0, -sy, -x0 * sx, y1 * sy), 0.5, true), 1) AS t
@@ -109,7 +137,7 @@ export async function tileSpaceFeatures(db: Executor, layer: TileLayerName, z: n
     SELECT id, ST_AsGeoJSON(v, 0) AS geometry, jsonb_build_object(${sql.join(fields.map((f) => sql`${f}::text, ${sql.ref(f)}`))}) AS props
     FROM valid WHERE v IS NOT NULL AND NOT ST_IsEmpty(v) AND (ST_Dimension(v) < 2 OR ST_Area(v) > 0)
     ORDER BY id`.execute(db)
-  return rows.map((r) => ({ id: r.id, geometry: r.geometry, properties: r.props }))
+  return rows.map((r) => ({ id: FEATURE_IDS[layer] ? r.id : undefined, geometry: r.geometry, properties: r.props }))
 }
 
 /** The extent of a layer's data, WGS84 [west, south, east, north], or null when the layer is empty. */

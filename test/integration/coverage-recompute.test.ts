@@ -5,6 +5,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../../server/db/connect.ts'
 import { metresPerDegree } from '../../server/geo/coverage/raster-grid.ts'
+import { invalidationsSince, latestInvalidationSeq } from '../../server/repositories/tile-invalidations.repository.ts'
 import { freeSpaceLoss } from '../../server/geo/propagation/free-space-loss.ts'
 import { predictedRsrpAt } from '../../server/services/coverage/coverage-at.service.ts'
 import { decodeCompositeTile } from '../../server/services/coverage/raster-codec.ts'
@@ -182,8 +183,18 @@ describe.each(enginesUnderTest())('coverage recompute (fast model) on the %s eng
 
     // One sector's EIRP raised: that sector alone is computed, only the tiles under its window are built.
     await sql`UPDATE sectors SET eirp_dbm = eirp_dbm + 6 WHERE site_id = (SELECT id FROM sites WHERE code = 'A')`.execute(h.db)
+    const seqBefore = await latestInvalidationSeq(h.db)
     const raised = await recomputeCoverage(h.db, dem, options)
     expect(raised).toMatchObject({ status: 'done', kind: 'incremental', computedSectors: 1 })
+    // The map's tile cache is told where coverage changed: near A (and the fallback polygon), not at C, 40 km away.
+    const stale = await invalidationsSince(h.db, seqBefore, 10_000)
+    expect(stale.length).toBeGreaterThan(0)
+    for (const s of stale) {
+      expect(s.layer).toBe('coverage-4g')
+      expect(s.bbox).not.toBeNull()
+      expect(s.bbox![0] > 103.65 || s.bbox![2] < 103.55 || s.bbox![1] > 21.75 || s.bbox![3] < 21.65, JSON.stringify(s.bbox)).toBe(true)
+    }
+    expect(stale.some((s) => s.bbox![0] <= 103.95 && s.bbox![2] >= 103.95)).toBe(true)
     expect(raised.builtTiles).toBeGreaterThan(0)
     expect(raised.builtTiles).toBeLessThan(allTiles)
     const incremental = await currentCoverage()

@@ -1,43 +1,12 @@
-import { VectorTile, type VectorTileLayer } from '@mapbox/vector-tile'
 import { sql } from 'kysely'
-import { PbfReader } from 'pbf'
 import { describe, expect, it } from 'vitest'
 import type { Db } from '../../server/db/database.ts'
 import type { TileLayerName } from '../../server/repositories/tiles.repository.ts'
 import { renderTile } from '../../server/services/tiles/tiles.service.ts'
 import { enginesUnderTest } from '../helpers/engines.ts'
 import { AUTH, useAppOnWorld } from '../helpers/test-app.ts'
+import { decode, features, tileOf } from '../helpers/vector-tiles.ts'
 import { square } from '../helpers/world.ts'
-
-/** The web mercator tile containing a WGS84 point. */
-function tileOf(lon: number, lat: number, z: number): [number, number, number] {
-  const n = 2 ** z
-  const x = Math.floor(((lon + 180) / 360) * n)
-  const r = (lat * Math.PI) / 180
-  const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)
-  return [z, x, y]
-}
-
-function decode(bytes: Uint8Array): VectorTile {
-  return new VectorTile(new PbfReader(bytes))
-}
-
-interface Decoded { id: number | undefined; type: number; properties: Record<string, unknown>; bbox: number[]; ringAreas: number[] }
-
-/** Signed area of each ring in tile units (the spec's surveyor's formula: exterior rings positive). */
-function ringAreas(rings: { x: number; y: number }[][]): number[] {
-  return rings.map((r) => r.reduce((sum, p, i) => { const q = r[(i + 1) % r.length]!; return sum + (p.x * q.y - q.x * p.y) }, 0) / 2)
-}
-
-function features(layer: VectorTileLayer | undefined): Decoded[] {
-  if (!layer) return []
-  const out: Decoded[] = []
-  for (let i = 0; i < layer.length; i++) {
-    const f = layer.feature(i)
-    out.push({ id: f.id, type: f.type, properties: { ...f.properties }, bbox: f.bbox(), ringAreas: f.type === 3 ? ringAreas(f.loadGeometry()) : [] })
-  }
-  return out.sort((a, b) => (a.id ?? 0) - (b.id ?? 0))
-}
 
 /** A current 4G coverage run with class polygons: any operator (good, west commune) and Viettel (weak, east). */
 async function insertCoverage(db: Db): Promise<void> {

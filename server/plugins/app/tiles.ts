@@ -8,7 +8,17 @@ declare module 'fastify' {
   }
 }
 
-/** Decorates `app.tiles` (one cache per process, shared by the tile routes and whoever changes data). */
+/**
+ * Decorates `app.tiles` (one cache per process). A request that may have
+ * changed data (any method but GET/HEAD/OPTIONS), before its answer is sent, marks the cache for a look at
+ * the database's invalidation records before the next tile, so this process's
+ * own changes show at once; changes made elsewhere within a second.
+ */
 export default fp<{ cacheBytes: number }>(async (app, opts) => {
-  app.decorate('tiles', new TileService(app.db, defaultEncoder(app.database.engine), opts.cacheBytes))
+  const tiles = new TileService(app.db, defaultEncoder(app.database.engine), opts.cacheBytes)
+  app.decorate('tiles', tiles)
+  // onSend: the handler's writes are committed, and the client has not been answered yet.
+  app.addHook('onSend', async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS') tiles.markDirty()
+  })
 }, { name: 'tiles', dependencies: ['database'] })

@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
 import { MAX_TILE_ZOOM, TILE_LAYER_NAMES } from '../../services/tiles/tile-layers.ts'
 
-const layerDescription = `Layer: ${TILE_LAYER_NAMES.join(', ')}`
+const layerDescription = `Layer: ${TILE_LAYER_NAMES.join(', ')}, or public (every layer in one tile)`
 
 export const TileParams = Type.Object({
   layer: Type.String({ description: layerDescription, examples: ['communes'] }),
@@ -14,7 +14,7 @@ export const TileJsonParams = Type.Object({
   layer: Type.String({ description: layerDescription, examples: ['villages'] }),
 })
 
-export const TileBytes = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'Mapbox Vector Tile 2.1 (application/vnd.mapbox-vector-tile), one layer named as the path' })
+export const TileBytes = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'Mapbox Vector Tile 2.1 (application/vnd.mapbox-vector-tile), one layer named as the path (every public layer for `public`)' })
 
 export const TileJson = Type.Object({
   tilejson: Type.Literal('3.0.0'),

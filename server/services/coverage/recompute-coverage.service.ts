@@ -1,3 +1,4 @@
+import { bbox } from '@turf/turf'
 import type { MultiPolygon } from 'geojson'
 import type { Db, Technology } from '../../db/database.ts'
 import { classRaster } from '../../geo/coverage/class-raster.ts'
@@ -9,7 +10,7 @@ import { COVERAGE_THRESHOLDS_DBM } from '../../geo/propagation/coverage-class.ts
 import { defaultCoverageRadiusM } from '../../geo/propagation/default-coverage-radius.ts'
 import {
   finishCoverageRun, findCurrentCoverageRun, inServiceOn, insertCoveragePolygons, insertCoverageRun, insertCoverageTiles, listSectorsOnAir,
-  promoteCoverageRun, updateCoverageRunProgress, type CoverageSectorRow, type NewCoveragePolygon, type NewCoverageTile,
+  promoteCoverageRun, untiledCoveragePolygonBoxes, updateCoverageRunProgress, type CoverageSectorRow, type NewCoveragePolygon, type NewCoverageTile,
 } from '../../repositories/coverage.repository.ts'
 import {
   copyCompositeTiles, fetchSectorRasters, findStoredSectorRasterHashes, findVillageSignalKeys, insertRunSectors, insertSectorRasters,
@@ -17,6 +18,7 @@ import {
 } from '../../repositories/sector-rasters.repository.ts'
 import type { DemStore } from '../dem/dem-store.ts'
 import { storeVillageBest } from '../village-coverage/village-predictions.service.ts'
+import { insertTileInvalidations } from '../../repositories/tile-invalidations.repository.ts'
 import { decodeSectorRaster, encodeCompositeTile, halfDbCodeToDecidbm, NO_RSRP } from './raster-codec.ts'
 import { demTileFingerprint, FAST_MODEL_VERSION, sectorInputHash } from './sector-input-hash.ts'
 import type { SectorJob } from './sector-raster-job.ts'
@@ -281,7 +283,13 @@ export async function recomputeCoverage(db: Db, dem: DemStore, options: Recomput
     endPhase('tiles')
 
     // ---- 4. Promote -----------------------------------------------------------------------------------
+    // The map's stale areas: the rebuilt composite tiles (and those whose sectors went away) and the
+    // radius-fallback polygons (not tiled; old and new); the whole layer when the run is not incremental.
+    const rebuilt = [...new Set([...touched, ...toBuild])].map((name) => compositeTileBox(name, tileCells, grid))
+    const fallbackBoxes = fallbackPolygons.map((p) => bbox(p.geometry) as [number, number, number, number])
     await db.transaction().execute(async (tx) => {
+      const stale = compatible && previous !== undefined ? [...rebuilt, ...fallbackBoxes, ...(await untiledCoveragePolygonBoxes(tx, previous.id))] : [null]
+      await insertTileInvalidations(tx, `coverage-${technology.toLowerCase()}`, stale)
       await insertCoverageTiles(tx, tiles)
       await insertCoveragePolygons(tx, [...polygons, ...fallbackPolygons])
       if (compatible) await copyCompositeTiles(tx, previous.id, runId, [...new Set([...touched, ...toBuild])])
@@ -308,6 +316,14 @@ async function runParams(db: Db, runId: number): Promise<Record<string, unknown>
 function sameInputs(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   return ['technology', 'radiusM', 'radiusRule', 'bandwidthMhz', 'environmentMarginDb', 'step', 'modelVersion', 'thresholds']
     .every((k) => JSON.stringify(a[k]) === JSON.stringify(b[k]))
+}
+
+/** A composite tile's WGS84 bounds [west, south, east, north] on the global grid. */
+function compositeTileBox(name: string, tileCells: number, grid: RasterGrid): [number, number, number, number] {
+  const { tx, ty } = parseTile(name)
+  const west = grid.west + tx * tileCells * grid.stepLon
+  const north = grid.north - ty * tileCells * grid.stepLat
+  return [west, north - tileCells * grid.stepLat, west + tileCells * grid.stepLon, north]
 }
 
 function parseTile(name: string): { tx: number; ty: number; name: string } {

@@ -10,7 +10,7 @@ const point = (p: Position): [number, number] => [p[0]!, p[1]!]
 const ring = (r: Position[]): [number, number][] => r.map(point)
 
 /** One row's tile-space GeoJSON geometry as a vector tile feature (type 1 points, 2 lines, 3 polygons). */
-function toFeature(id: number, geometry: Geometry, tags: Props): VtFeature | null {
+function toFeature(id: number | undefined, geometry: Geometry, tags: Props): VtFeature | null {
   switch (geometry.type) {
     case 'Point': return { id, type: 1, tags, geometry: [point(geometry.coordinates)] }
     case 'MultiPoint': return { id, type: 1, tags, geometry: geometry.coordinates.map(point) }

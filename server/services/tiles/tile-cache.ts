@@ -2,7 +2,7 @@
  * A least-recently-used cache of encoded tiles bounded by bytes (and a
  * count, so empty tiles cannot grow it without end). A Map keeps insertion
  * order: a hit moves the entry to the end, eviction takes from the front.
- * Not invalidated when data changes yet (issue 6 asks for precise invalidation).
+ * Invalidation is the tile service's (tiles.service.ts).
  */
 export interface CachedTile {
   bytes: Uint8Array
@@ -20,6 +20,11 @@ export class TileCache {
 
   get size(): number { return this.#entries.size }
   get bytes(): number { return this.#bytes }
+
+  /** The keys, least recently used first (a snapshot: safe to delete while iterating). */
+  keys(): string[] {
+    return [...this.#entries.keys()]
+  }
 
   get(key: string): CachedTile | undefined {
     const hit = this.#entries.get(key)

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
 import type { Engine } from '../../db/connect.ts'
 import type { Executor } from '../../db/database.ts'
-import { layerBounds, mvtTileBytes, TILE_LAYER_FIELDS, tileSpaceFeatures, type TileLayerName } from '../../repositories/tiles.repository.ts'
+import { invalidationsSince, latestInvalidationSeq, oldestInvalidationSeq, pruneTileInvalidations, type TileInvalidation } from '../../repositories/tile-invalidations.repository.ts'
+import { layerBounds, mvtTileBytes, TILE_BUFFER, TILE_EXTENT, TILE_LAYER_FIELDS, tileSpaceFeatures, type TileLayerName } from '../../repositories/tiles.repository.ts'
 import { encodeLayer } from './node-encoder.ts'
 import { TileCache } from './tile-cache.ts'
 import { MAX_TILE_ZOOM, TILE_LAYER_NAMES, TILE_LAYERS } from './tile-layers.ts'
@@ -46,26 +47,154 @@ export function tileEtag(bytes: Uint8Array): string {
 
 /** Default bound of the in-memory tile cache. */
 export const DEFAULT_TILE_CACHE_BYTES = 64 * 1024 * 1024
+/** How often a process looks for changes made elsewhere (another process, psql), ms. */
+export const DEFAULT_INVALIDATION_POLL_MS = 1000
+/** Invalidation rows kept in the database; a process further behind drops its whole cache. */
+const INVALIDATIONS_KEPT = 10_000
+const INVALIDATION_BATCH = 1_000
+
+/** The cache key's layer of the combined tile (every public layer). */
+export const COMBINED = 'public'
+
+/** A tile's WGS84 bounds [west, south, east, north], widened by the vector tile buffer. */
+export function tileBoundsWithBuffer(z: number, x: number, y: number): [number, number, number, number] {
+  const n = 2 ** z
+  const pad = TILE_BUFFER / TILE_EXTENT
+  const lon = (tx: number) => (tx / n) * 360 - 180
+  const lat = (ty: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * ty) / n))) * 180) / Math.PI
+  return [lon(x - pad), lat(y + 1 + pad), lon(x + 1 + pad), lat(y - pad)]
+}
+
+function intersects(a: readonly number[], b: readonly number[]): boolean {
+  return a[0]! <= b[2]! && b[0]! <= a[2]! && a[1]! <= b[3]! && b[1]! <= a[3]!
+}
+
+export interface ServedTile {
+  bytes: Uint8Array
+  etag: string
+  cached: boolean
+}
 
 /**
- * Tiles through the in-memory LRU cache (bounded by bytes). The cache is
- * NOT yet invalidated when villages, sites, communes or coverage change.
+ * Tiles through the in-memory LRU cache (bounded by bytes), kept exact by the
+ * database's record of changes (migrations/0008_tile_invalidations): every
+ * change to communes, villages, sites or fibre — by this process, another one
+ * or psql — and every promoted coverage run adds the extent it touched. Before
+ * serving, the service applies the records it has not seen: cached tiles of
+ * that layer (and combined tiles) whose bounds, with their buffer, intersect
+ * the extent are dropped; the rest keep their bytes and ETag. The records are
+ * read at most every `pollMs`, and at once after a write in this process
+ * (`markDirty`, called when a write request ends). A tile whose rendering
+ * overlapped an invalidation is served but not cached (it may hold the old data).
  */
 export class TileService {
   readonly cache: TileCache
+  #lastSeq: number | undefined
+  #lastSyncAt = 0
+  #dirty = true
+  #generation = 0
+  #appliedSyncs = 0
+  #syncing: Promise<void> | undefined
 
-  constructor(private readonly db: Executor, readonly encoder: TileEncoder, cacheBytes = DEFAULT_TILE_CACHE_BYTES) {
+  constructor(private readonly db: Executor, readonly encoder: TileEncoder, cacheBytes = DEFAULT_TILE_CACHE_BYTES, readonly pollMs = DEFAULT_INVALIDATION_POLL_MS) {
     this.cache = new TileCache(cacheBytes)
   }
 
-  async tile(layer: TileLayerName, z: number, x: number, y: number): Promise<{ bytes: Uint8Array; etag: string; cached: boolean }> {
+  /** Some data may have changed: look at the invalidation records before the next tile. */
+  markDirty(): void {
+    this.#dirty = true
+  }
+
+  /** Applies the invalidation records not seen yet (at most every pollMs unless marked dirty). */
+  async sync(): Promise<void> {
+    // A look already under way may have started before the latest write committed:
+    // wait for it, then look again if that write marked the cache dirty meanwhile.
+    while (this.#syncing) {
+      await this.#syncing
+      if (!this.#dirty) return
+    }
+    if (!this.#dirty && performance.now() - this.#lastSyncAt < this.pollMs) return
+    this.#syncing = this.#applyInvalidations().finally(() => { this.#syncing = undefined })
+    await this.#syncing
+  }
+
+  async #applyInvalidations(): Promise<void> {
+    this.#dirty = false
+    this.#lastSyncAt = performance.now()
+    if (this.#lastSeq === undefined) {
+      // First look: nothing cached yet, start from the newest record.
+      this.#lastSeq = await latestInvalidationSeq(this.db)
+      this.cache.clear()
+      return
+    }
+    for (;;) {
+      const rows = await invalidationsSince(this.db, this.#lastSeq, INVALIDATION_BATCH)
+      if (rows.length === 0) return
+      if (rows[0]!.seq > this.#lastSeq + 1 && (await oldestInvalidationSeq(this.db)) > this.#lastSeq + 1) {
+        // Records were pruned before this process saw them: nothing cached can be trusted.
+        this.cache.clear()
+      } else {
+        this.#evict(rows)
+      }
+      this.#generation++
+      this.#lastSeq = rows[rows.length - 1]!.seq
+      if (rows.length < INVALIDATION_BATCH) break
+    }
+    if (++this.#appliedSyncs % 100 === 0) await pruneTileInvalidations(this.db, INVALIDATIONS_KEPT)
+  }
+
+  #evict(rows: readonly TileInvalidation[]): void {
+    const byLayer = new Map<string, Array<readonly number[] | null>>()
+    for (const r of rows) {
+      const list = byLayer.get(r.layer) ?? []
+      list.push(r.bbox)
+      byLayer.set(r.layer, list)
+    }
+    const all = [...byLayer.values()].flat()
+    for (const key of this.cache.keys()) {
+      const [layer, z, x, y] = key.split('/') as [string, string, string, string]
+      const boxes = layer === COMBINED ? all : byLayer.get(layer)
+      if (!boxes) continue
+      const bounds = tileBoundsWithBuffer(Number(z), Number(x), Number(y))
+      if (boxes.some((b) => b === null || intersects(b, bounds))) this.cache.delete(key)
+    }
+  }
+
+  async tile(layer: TileLayerName | typeof COMBINED, z: number, x: number, y: number): Promise<ServedTile> {
+    await this.sync()
     const key = `${layer}/${z}/${x}/${y}`
     const hit = this.cache.get(key)
     if (hit) return { ...hit, cached: true }
-    const bytes = await renderTile(this.db, this.encoder, layer, z, x, y)
+    const generation = this.#generation
+    const bytes = layer === COMBINED
+      ? await renderCombinedTile(this.db, this.encoder, z, x, y)
+      : await renderTile(this.db, this.encoder, layer, z, x, y)
     const entry = { bytes, etag: tileEtag(bytes) }
-    this.cache.set(key, entry)
+    if (generation === this.#generation) this.cache.set(key, entry)
     return { ...entry, cached: false }
+  }
+}
+
+/** TileJSON 3.0.0 of the combined tiles: every public layer in one source (what a style wants). */
+export async function combinedTileJson(db: Executor, tilesUrl: string) {
+  const boxes = (await Promise.all(TILE_LAYER_NAMES.map((l) => layerBounds(db, l)))).filter((b): b is [number, number, number, number] => b !== null)
+  const round = (v: number) => Math.round(v * 1e6) / 1e6
+  const [w, s, e, n] = (boxes.length > 0
+    ? [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))]
+    : [102.1, 8.1, 109.5, 23.4]).map(round) as [number, number, number, number]
+  const specs = TILE_LAYER_NAMES.map((l) => TILE_LAYERS[l])
+  const minzoom = Math.min(...specs.map((sp) => sp.minzoom))
+  return {
+    tilejson: '3.0.0' as const,
+    name: 'phusong public layers',
+    description: 'Every public layer in one vector tile: communes, villages, existing sites, fibre not owned by an operator, predicted 4G coverage classes',
+    scheme: 'xyz' as const,
+    tiles: [tilesUrl],
+    minzoom,
+    maxzoom: Math.max(...specs.map((sp) => sp.maxzoom)),
+    bounds: [w, s, e, n],
+    center: [round((w + e) / 2), round((s + n) / 2), minzoom + 2],
+    vector_layers: specs.map((sp) => ({ id: sp.name, description: sp.description, minzoom: sp.minzoom, maxzoom: sp.maxzoom, fields: { ...TILE_LAYER_FIELDS[sp.name] } })),
   }
 }
 
