@@ -1,0 +1,182 @@
+import { sql } from 'kysely'
+import { zxyToTileId } from 'pmtiles'
+import type { Executor } from '../../db/database.ts'
+import { TILE_LAYER_FIELDS } from '../../repositories/tiles.repository.ts'
+import { PmtilesWriter } from './pmtiles-writer.ts'
+import { MAX_TILE_ZOOM, TILE_LAYER_NAMES, TILE_LAYERS } from './tile-layers.ts'
+import { renderCombinedTile, type TileEncoder } from './tiles.service.ts'
+
+/**
+ * The public map (every public vector tile layer, as `renderCombinedTile` serves them) of a
+ * province, or of every commune, as one PMTiles v3 archive for offline use (MapLibre with the
+ * `pmtiles` protocol). For each zoom, the tiles covering the area's bounding box that touch
+ * the area (the province polygon or one of its communes: the province outline is simplified
+ * more than the communes) are rendered in tile id order; empty tiles are left out.
+ */
+
+export const DEFAULT_PMTILES_MIN_ZOOM = 6
+export const DEFAULT_PMTILES_MAX_ZOOM = 14
+
+/** Default archive attribution (see data/README.md for the sources and what is synthetic). */
+export const PMTILES_ATTRIBUTION = 'phusong; commune and province boundaries: vietnam-3d-map (MIT), from gis.vn; '
+  + 'villages, sites and coverage of the bundled sample are SYNTHETIC; see data/README.md'
+
+export interface PmtilesExportOptions {
+  /** Two-digit province code; all communes when absent. */
+  provinceCode?: string
+  minZoom: number
+  maxZoom: number
+  /** Output file (written through a temporary file beside it, then renamed). */
+  out: string
+  attribution?: string
+  /** Tiles rendered at once (the server engine's pool serves them in parallel; PGlite queues them). */
+  concurrency?: number
+  onProgress?: (progress: { done: number; total: number; z: number }) => void
+}
+
+export interface PmtilesExportReport {
+  out: string
+  provinceCode: string | null
+  name: string
+  minZoom: number
+  maxZoom: number
+  /** WGS84 [west, south, east, north] of the area. */
+  bounds: [number, number, number, number]
+  /** Tiles looked at (touching the area). */
+  candidates: number
+  /** Tiles written (non-empty). */
+  tiles: number
+  uniqueContents: number
+  tileEntries: number
+  leafDirectories: number
+  bytes: number
+  tileDataBytes: number
+  /** Tiles written per zoom. */
+  perZoom: Record<number, number>
+  seconds: number
+}
+
+export class PmtilesExportError extends Error {}
+
+interface Area { name: string; bounds: [number, number, number, number] }
+
+/** The province's name and extent, or those of all communes. */
+async function areaOf(db: Executor, provinceCode: string | undefined): Promise<Area> {
+  if (provinceCode !== undefined) {
+    // The extent of the province polygon and its communes together.
+    const { rows: [r] } = await sql<{ name: string; w: number; s: number; e: number; n: number }>`
+      WITH p AS (SELECT id, name, geom FROM provinces WHERE code = ${provinceCode}),
+      ext AS (SELECT ST_Extent(g) AS b FROM (SELECT geom AS g FROM p UNION ALL SELECT c.geom FROM communes c JOIN p ON c.province_id = p.id) u)
+      SELECT p.name, ST_XMin(ext.b) AS w, ST_YMin(ext.b) AS s, ST_XMax(ext.b) AS e, ST_YMax(ext.b) AS n FROM p, ext`.execute(db)
+    if (!r) throw new PmtilesExportError(`no province with code ${provinceCode}`)
+    return { name: r.name, bounds: [r.w, r.s, r.e, r.n] }
+  }
+  const { rows: [r] } = await sql<{ w: number | null; s: number | null; e: number | null; n: number | null }>`
+    WITH ext AS (SELECT ST_Extent(geom) AS b FROM communes)
+    SELECT ST_XMin(b) AS w, ST_YMin(b) AS s, ST_XMax(b) AS e, ST_YMax(b) AS n FROM ext`.execute(db)
+  if (!r || r.w === null || r.s === null || r.e === null || r.n === null) throw new PmtilesExportError('no communes: nothing to export')
+  return { name: 'all communes', bounds: [r.w, r.s, r.e, r.n] }
+}
+
+const MAX_MERCATOR_LAT = 85.0511287798066
+
+/** The x and y ranges of the web mercator tiles covering a WGS84 box at zoom z. */
+export function tileRange(bounds: [number, number, number, number], z: number): { x0: number; x1: number; y0: number; y1: number } {
+  const n = 2 ** z
+  const clampTile = (v: number) => Math.min(n - 1, Math.max(0, Math.floor(v)))
+  const tx = (lon: number) => clampTile(((lon + 180) / 360) * n)
+  const ty = (lat: number) => {
+    const r = (Math.max(-MAX_MERCATOR_LAT, Math.min(MAX_MERCATOR_LAT, lat)) * Math.PI) / 180
+    return clampTile(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)
+  }
+  const [w, s, e, nn] = bounds
+  return { x0: tx(w), x1: tx(e), y0: ty(nn), y1: ty(s) }
+}
+
+/**
+ * The tiles of zoom z inside the area's bounding box whose envelope touches the area: the
+ * province polygon or one of its communes, or any commune. One query per zoom; the GiST
+ * indexes on the geometries do the filtering (a mercator tile is a lon/lat box in 4326).
+ */
+async function tilesTouchingArea(db: Executor, provinceCode: string | undefined, bounds: Area['bounds'], z: number): Promise<[number, number][]> {
+  const { x0, x1, y0, y1 } = tileRange(bounds, z)
+  const touches = provinceCode === undefined
+    ? sql`EXISTS (SELECT 1 FROM communes c WHERE ST_Intersects(c.geom, t.env))`
+    : sql`(EXISTS (SELECT 1 FROM provinces p WHERE p.code = ${provinceCode} AND ST_Intersects(p.geom, t.env))
+        OR EXISTS (SELECT 1 FROM communes c JOIN provinces p ON p.id = c.province_id WHERE p.code = ${provinceCode} AND ST_Intersects(c.geom, t.env)))`
+  const { rows } = await sql<{ x: number; y: number }>`
+    WITH t AS (
+      SELECT x, y, ST_Transform(ST_TileEnvelope(${z}::integer, x, y), 4326) AS env
+      FROM generate_series(${x0}::integer, ${x1}::integer) x, generate_series(${y0}::integer, ${y1}::integer) y
+    )
+    SELECT t.x, t.y FROM t WHERE ${touches}`.execute(db)
+  return rows.map((r) => [r.x, r.y])
+}
+
+/** Exports the public map of a province (or of all communes) as a PMTiles archive; see the module comment. */
+export async function exportPublicPmtiles(db: Executor, encoder: TileEncoder, options: PmtilesExportOptions): Promise<PmtilesExportReport> {
+  const started = performance.now()
+  const { provinceCode, minZoom, maxZoom, out } = options
+  if (!Number.isInteger(minZoom) || !Number.isInteger(maxZoom) || minZoom < 0 || maxZoom > MAX_TILE_ZOOM || minZoom > maxZoom) {
+    throw new PmtilesExportError(`zooms must be integers with 0 ≤ min ≤ max ≤ ${MAX_TILE_ZOOM} (got ${minZoom}–${maxZoom})`)
+  }
+  const area = await areaOf(db, provinceCode)
+  const plan: { z: number; tiles: [number, number][] }[] = []
+  for (let z = minZoom; z <= maxZoom; z++) {
+    const tiles = await tilesTouchingArea(db, provinceCode, area.bounds, z)
+    // Clustered archive: tile data in tile id (Hilbert) order; every id of zoom z is below those of z + 1.
+    tiles.sort((a, b) => zxyToTileId(z, a[0], a[1]) - zxyToTileId(z, b[0], b[1]))
+    plan.push({ z, tiles })
+  }
+  const total = plan.reduce((n, p) => n + p.tiles.length, 0)
+  const concurrency = Math.max(1, options.concurrency ?? 4)
+  const perZoom: Record<number, number> = {}
+  const writer = await PmtilesWriter.create(out)
+  try {
+    let done = 0
+    for (const { z, tiles } of plan) {
+      perZoom[z] = 0
+      for (let i = 0; i < tiles.length; i += concurrency) {
+        const batch = tiles.slice(i, i + concurrency)
+        const rendered = await Promise.all(batch.map(([x, y]) => renderCombinedTile(db, encoder, z, x, y)))
+        for (let k = 0; k < batch.length; k++) {
+          const bytes = rendered[k]!
+          if (bytes.byteLength === 0) continue
+          await writer.addTile(z, batch[k]![0], batch[k]![1], bytes)
+          perZoom[z]++
+        }
+        done += batch.length
+        options.onProgress?.({ done, total, z })
+      }
+    }
+    const round = (v: number) => Math.round(v * 1e6) / 1e6
+    const [w, s, e, n] = area.bounds.map(round) as [number, number, number, number]
+    const name = provinceCode === undefined ? 'phusong' : `phusong ${area.name}`
+    const summary = await writer.finish({
+      minZoom, maxZoom, bounds: [w, s, e, n],
+      center: [round((w + e) / 2), round((s + n) / 2), Math.min(maxZoom, minZoom + 2)],
+      metadata: {
+        name,
+        description: `Public map of ${area.name} (layers ${TILE_LAYER_NAMES.join(', ')}), zooms ${minZoom}–${maxZoom}`,
+        attribution: options.attribution ?? PMTILES_ATTRIBUTION,
+        type: 'overlay',
+        vector_layers: TILE_LAYER_NAMES
+          .filter((l) => TILE_LAYERS[l].minzoom <= maxZoom && TILE_LAYERS[l].maxzoom >= minZoom)
+          .map((l) => ({
+            id: l, description: TILE_LAYERS[l].description,
+            minzoom: Math.max(minZoom, TILE_LAYERS[l].minzoom), maxzoom: Math.min(maxZoom, TILE_LAYERS[l].maxzoom),
+            fields: { ...TILE_LAYER_FIELDS[l] },
+          })),
+      },
+    })
+    return {
+      out, provinceCode: provinceCode ?? null, name, minZoom, maxZoom, bounds: [w, s, e, n], candidates: total,
+      tiles: summary.addressedTiles, uniqueContents: summary.tileContents, tileEntries: summary.tileEntries,
+      leafDirectories: summary.leafDirectories, bytes: summary.bytes, tileDataBytes: summary.tileDataBytes,
+      perZoom, seconds: (performance.now() - started) / 1000,
+    }
+  } catch (err) {
+    await writer.abort()
+    throw err
+  }
+}
