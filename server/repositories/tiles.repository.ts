@@ -150,3 +150,38 @@ export async function layerBounds(db: Executor, layer: TileLayerName): Promise<[
   if (!r || r.w === null || r.s === null || r.e === null || r.n === null) return null
   return [r.w, r.s, r.e, r.n]
 }
+
+/** A province's name and the extent of its polygon and communes together, or those of all communes; undefined when there is none. */
+export async function exportArea(db: Executor, provinceCode: string | undefined): Promise<{ name: string; bounds: [number, number, number, number] } | undefined> {
+  if (provinceCode !== undefined) {
+    const { rows: [r] } = await sql<{ name: string; w: number; s: number; e: number; n: number }>`
+      WITH p AS (SELECT id, name, geom FROM provinces WHERE code = ${provinceCode}),
+      ext AS (SELECT ST_Extent(g) AS b FROM (SELECT geom AS g FROM p UNION ALL SELECT c.geom FROM communes c JOIN p ON c.province_id = p.id) u)
+      SELECT p.name, ST_XMin(ext.b) AS w, ST_YMin(ext.b) AS s, ST_XMax(ext.b) AS e, ST_YMax(ext.b) AS n FROM p, ext`.execute(db)
+    return r ? { name: r.name, bounds: [r.w, r.s, r.e, r.n] } : undefined
+  }
+  const { rows: [r] } = await sql<{ w: number | null; s: number | null; e: number | null; n: number | null }>`
+    WITH ext AS (SELECT ST_Extent(geom) AS b FROM communes)
+    SELECT ST_XMin(b) AS w, ST_YMin(b) AS s, ST_XMax(b) AS e, ST_YMax(b) AS n FROM ext`.execute(db)
+  if (!r || r.w === null || r.s === null || r.e === null || r.n === null) return undefined
+  return { name: 'all communes', bounds: [r.w, r.s, r.e, r.n] }
+}
+
+/**
+ * The tiles of zoom z in an x/y range whose envelope touches the area: the province polygon
+ * or one of its communes (about 73 km² of commune area lies outside the simplified province
+ * outline), or any commune. The GiST indexes do the filtering.
+ */
+export async function tilesTouchingArea(db: Executor, provinceCode: string | undefined, z: number, range: { x0: number; x1: number; y0: number; y1: number }): Promise<[number, number][]> {
+  const touches = provinceCode === undefined
+    ? sql`EXISTS (SELECT 1 FROM communes c WHERE ST_Intersects(c.geom, t.env))`
+    : sql`(EXISTS (SELECT 1 FROM provinces p WHERE p.code = ${provinceCode} AND ST_Intersects(p.geom, t.env))
+        OR EXISTS (SELECT 1 FROM communes c JOIN provinces p ON p.id = c.province_id WHERE p.code = ${provinceCode} AND ST_Intersects(c.geom, t.env)))`
+  const { rows } = await sql<{ x: number; y: number }>`
+    WITH t AS (
+      SELECT x, y, ST_Transform(ST_TileEnvelope(${z}::integer, x, y), 4326) AS env
+      FROM generate_series(${range.x0}::integer, ${range.x1}::integer) x, generate_series(${range.y0}::integer, ${range.y1}::integer) y
+    )
+    SELECT t.x, t.y FROM t WHERE ${touches}`.execute(db)
+  return rows.map((r) => [r.x, r.y])
+}

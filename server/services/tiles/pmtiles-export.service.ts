@@ -1,7 +1,6 @@
-import { sql } from 'kysely'
 import { zxyToTileId } from 'pmtiles'
 import type { Executor } from '../../db/database.ts'
-import { TILE_LAYER_FIELDS } from '../../repositories/tiles.repository.ts'
+import { exportArea, TILE_LAYER_FIELDS, tilesTouchingArea } from '../../repositories/tiles.repository.ts'
 import { PmtilesWriter } from './pmtiles-writer.ts'
 import { MAX_TILE_ZOOM, TILE_LAYER_NAMES, TILE_LAYERS } from './tile-layers.ts'
 import { renderCombinedTile, type TileEncoder } from './tiles.service.ts'
@@ -58,26 +57,6 @@ export interface PmtilesExportReport {
 
 export class PmtilesExportError extends Error {}
 
-interface Area { name: string; bounds: [number, number, number, number] }
-
-/** The province's name and extent, or those of all communes. */
-async function areaOf(db: Executor, provinceCode: string | undefined): Promise<Area> {
-  if (provinceCode !== undefined) {
-    // The extent of the province polygon and its communes together.
-    const { rows: [r] } = await sql<{ name: string; w: number; s: number; e: number; n: number }>`
-      WITH p AS (SELECT id, name, geom FROM provinces WHERE code = ${provinceCode}),
-      ext AS (SELECT ST_Extent(g) AS b FROM (SELECT geom AS g FROM p UNION ALL SELECT c.geom FROM communes c JOIN p ON c.province_id = p.id) u)
-      SELECT p.name, ST_XMin(ext.b) AS w, ST_YMin(ext.b) AS s, ST_XMax(ext.b) AS e, ST_YMax(ext.b) AS n FROM p, ext`.execute(db)
-    if (!r) throw new PmtilesExportError(`no province with code ${provinceCode}`)
-    return { name: r.name, bounds: [r.w, r.s, r.e, r.n] }
-  }
-  const { rows: [r] } = await sql<{ w: number | null; s: number | null; e: number | null; n: number | null }>`
-    WITH ext AS (SELECT ST_Extent(geom) AS b FROM communes)
-    SELECT ST_XMin(b) AS w, ST_YMin(b) AS s, ST_XMax(b) AS e, ST_YMax(b) AS n FROM ext`.execute(db)
-  if (!r || r.w === null || r.s === null || r.e === null || r.n === null) throw new PmtilesExportError('no communes: nothing to export')
-  return { name: 'all communes', bounds: [r.w, r.s, r.e, r.n] }
-}
-
 const MAX_MERCATOR_LAT = 85.0511287798066
 
 /** The x and y ranges of the web mercator tiles covering a WGS84 box at zoom z. */
@@ -93,26 +72,6 @@ export function tileRange(bounds: [number, number, number, number], z: number): 
   return { x0: tx(w), x1: tx(e), y0: ty(nn), y1: ty(s) }
 }
 
-/**
- * The tiles of zoom z inside the area's bounding box whose envelope touches the area: the
- * province polygon or one of its communes, or any commune. One query per zoom; the GiST
- * indexes on the geometries do the filtering (a mercator tile is a lon/lat box in 4326).
- */
-async function tilesTouchingArea(db: Executor, provinceCode: string | undefined, bounds: Area['bounds'], z: number): Promise<[number, number][]> {
-  const { x0, x1, y0, y1 } = tileRange(bounds, z)
-  const touches = provinceCode === undefined
-    ? sql`EXISTS (SELECT 1 FROM communes c WHERE ST_Intersects(c.geom, t.env))`
-    : sql`(EXISTS (SELECT 1 FROM provinces p WHERE p.code = ${provinceCode} AND ST_Intersects(p.geom, t.env))
-        OR EXISTS (SELECT 1 FROM communes c JOIN provinces p ON p.id = c.province_id WHERE p.code = ${provinceCode} AND ST_Intersects(c.geom, t.env)))`
-  const { rows } = await sql<{ x: number; y: number }>`
-    WITH t AS (
-      SELECT x, y, ST_Transform(ST_TileEnvelope(${z}::integer, x, y), 4326) AS env
-      FROM generate_series(${x0}::integer, ${x1}::integer) x, generate_series(${y0}::integer, ${y1}::integer) y
-    )
-    SELECT t.x, t.y FROM t WHERE ${touches}`.execute(db)
-  return rows.map((r) => [r.x, r.y])
-}
-
 /** Exports the public map of a province (or of all communes) as a PMTiles archive; see the module comment. */
 export async function exportPublicPmtiles(db: Executor, encoder: TileEncoder, options: PmtilesExportOptions): Promise<PmtilesExportReport> {
   const started = performance.now()
@@ -120,10 +79,11 @@ export async function exportPublicPmtiles(db: Executor, encoder: TileEncoder, op
   if (!Number.isInteger(minZoom) || !Number.isInteger(maxZoom) || minZoom < 0 || maxZoom > MAX_TILE_ZOOM || minZoom > maxZoom) {
     throw new PmtilesExportError(`zooms must be integers with 0 ≤ min ≤ max ≤ ${MAX_TILE_ZOOM} (got ${minZoom}–${maxZoom})`)
   }
-  const area = await areaOf(db, provinceCode)
+  const area = await exportArea(db, provinceCode)
+  if (!area) throw new PmtilesExportError(provinceCode !== undefined ? `no province with code ${provinceCode}` : 'no communes: nothing to export')
   const plan: { z: number; tiles: [number, number][] }[] = []
   for (let z = minZoom; z <= maxZoom; z++) {
-    const tiles = await tilesTouchingArea(db, provinceCode, area.bounds, z)
+    const tiles = await tilesTouchingArea(db, provinceCode, z, tileRange(area.bounds, z))
     // Clustered archive: tile data in tile id (Hilbert) order; every id of zoom z is below those of z + 1.
     tiles.sort((a, b) => zxyToTileId(z, a[0], a[1]) - zxyToTileId(z, b[0], b[1]))
     plan.push({ z, tiles })
