@@ -14,6 +14,7 @@ import database from './plugins/external/database.ts'
 import demStore from './plugins/external/dem-store.ts'
 import openapi from './plugins/external/openapi.ts'
 import webStatic from './plugins/external/web-static.ts'
+import backhaulRoutes from './routes/backhaul/index.ts'
 import calibrationRoutes from './routes/calibration/index.ts'
 import communesRoutes from './routes/communes/index.ts'
 import coverageRoutes from './routes/coverage/index.ts'
@@ -89,6 +90,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(exportsRoutes, { prefix: '/api/export' })
   await app.register(coverageRoutes, { prefix: '/api/coverage' })
   await app.register(deadZonesRoutes, { prefix: '/api/dead-zones' })
+  await app.register(backhaulRoutes, { prefix: '/api/backhaul' })
   await app.register(measurementsRoutes, { prefix: '/api/measurements' })
   // /api/villages/{id}/reports and /api/reports[/{id}]
   await app.register(reportsRoutes, { prefix: '/api' })
