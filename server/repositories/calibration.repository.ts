@@ -98,14 +98,14 @@ export interface LatestVillageReportRow {
  * The latest status report of each village per operator (reports naming no operator form their
  * own group), among reports of a technology or naming none; the latest by date, then by id.
  */
-export async function listLatestVillageReports(db: Executor, technology: Technology): Promise<LatestVillageReportRow[]> {
+export async function listLatestVillageReports(db: Executor, technology: Technology, filter: { verifiedOnly?: boolean } = {}): Promise<LatestVillageReportRow[]> {
   // DISTINCT ON keeps the first row of each (village, operator) group in the ORDER BY: the latest report.
   const { rows } = await sql<LatestVillageReportRow>`
     WITH latest AS (
       SELECT DISTINCT ON (r.village_id, coalesce(r.operator_id, 0))
         r.id AS report_id, r.village_id, r.operator_id, r.reported_on, r.observed_status, r.source, r.verified
       FROM village_status_reports r
-      WHERE r.technology IS NULL OR r.technology = ${technology}::technology
+      WHERE (r.technology IS NULL OR r.technology = ${technology}::technology)${filter.verifiedOnly ? sql` AND r.verified` : sql``}
       ORDER BY r.village_id, coalesce(r.operator_id, 0), r.reported_on DESC, r.id DESC
     )
     SELECT l.report_id, l.village_id, v.code AS village_code, v.name AS village_name, c.code AS commune_code,

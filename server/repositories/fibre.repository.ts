@@ -23,12 +23,15 @@ export interface LineFilter {
   communeCode?: string
   ownerCode?: string
   statuses?: readonly LineStatus[]
+  /** false: only routes no operator owns (operator-owned fibre is not public). */
+  operatorOwned?: boolean
 }
 
 function filteredFibre(db: Executor, filter: LineFilter) {
   let q = db.selectFrom('fibre_routes as f').leftJoin('operators as o', 'o.id', 'f.owner_operator_id')
   if (filter.bbox) q = q.where(bboxOverlaps(sql.ref('f.geom'), stMakeEnvelope(filter.bbox)))
   if (filter.ownerCode) q = q.where('o.code', '=', filter.ownerCode)
+  if (filter.operatorOwned === false) q = q.where('f.owner_operator_id', 'is', null)
   if (filter.statuses && filter.statuses.length > 0) q = q.where('f.status', 'in', [...filter.statuses])
   if (filter.communeCode) {
     const code = filter.communeCode
@@ -52,8 +55,9 @@ export async function listFibreRoutes(db: Executor, filter: LineFilter, page: Pa
   return { rows: rows as FibreRow[], total: Number(count) }
 }
 
-export async function findFibreRouteById(db: Executor, id: number): Promise<FibreRow | undefined> {
-  return (await withColumns(filteredFibre(db, {})).where('f.id', '=', id).executeTakeFirst()) as FibreRow | undefined
+/** One route; with `operatorOwned: false`, a route an operator owns reads as absent. */
+export async function findFibreRouteById(db: Executor, id: number, visible: { operatorOwned?: boolean } = {}): Promise<FibreRow | undefined> {
+  return (await withColumns(filteredFibre(db, { operatorOwned: visible.operatorOwned })).where('f.id', '=', id).executeTakeFirst()) as FibreRow | undefined
 }
 
 export interface NewFibreRoute {

@@ -1,31 +1,35 @@
 import { sql } from 'kysely'
 import type { CoverageClassName, CoverageModel, Executor, SiteStatus, Technology } from '../db/database.ts'
-import { bboxOverlaps, stAsGeoJSON, stIntersects, stMakeEnvelope } from '../db/postgis.ts'
+import { stAsGeoJSON, stIntersects, stMakeEnvelope } from '../db/postgis.ts'
 import type { Geometry } from 'geojson'
-import type { SectorRow } from './sectors.repository.ts'
 import type { Bbox, Page } from './paging.ts'
 
 /**
  * The SQL OGC API – Features needs beyond the resource repositories:
- * collection extents, sectors of public sites only, and the coverage class
- * polygons of the current run of a technology.
+ * collection extents (of what the caller may see), the temporal extent of
+ * sites, the communes a bbox touches, and the coverage class polygons of the
+ * current run of a technology. Which site statuses and whether operator-owned
+ * fibre may be seen are decided by services/access/viewer.ts and passed in.
  */
-
-/** Site statuses that may be shown to anyone; planned and candidate sites never are. */
-export const PUBLIC_SITE_STATUSES: readonly SiteStatus[] = ['existing', 'decommissioned']
 
 export type OgcExtentLayer = 'communes' | 'villages' | 'sites' | 'sectors' | 'fibre' | { coverageTechnology: Technology }
 
-/** The bbox of what a collection holds, or null when it is empty. */
-export async function findLayerExtent(db: Executor, layer: OgcExtentLayer): Promise<Bbox | null> {
-  const publicStatuses = sql.join(PUBLIC_SITE_STATUSES.map((s) => sql.lit(s)))
+/** What the caller may see, as far as extents are concerned. */
+export interface ExtentVisibility {
+  siteStatuses: readonly SiteStatus[]
+  operatorFibre: boolean
+}
+
+/** The bbox of what a collection holds for the caller, or null when it is empty. */
+export async function findLayerExtent(db: Executor, layer: OgcExtentLayer, visible: ExtentVisibility): Promise<Bbox | null> {
+  const statuses = visible.siteStatuses.length > 0 ? sql.join(visible.siteStatuses.map((s) => sql.lit(s))) : sql`NULL`
   const from = typeof layer === 'object'
     ? sql`coverage_polygons p JOIN coverage_runs r ON r.id = p.run_id WHERE r.is_current AND r.technology = ${layer.coverageTechnology} AND p.technology = ${layer.coverageTechnology}`
     : layer === 'communes' ? sql`communes`
       : layer === 'villages' ? sql`villages`
-        : layer === 'sites' ? sql`sites WHERE status IN (${publicStatuses})`
-          : layer === 'sectors' ? sql`sites s WHERE s.status IN (${publicStatuses}) AND EXISTS (SELECT 1 FROM sectors x WHERE x.site_id = s.id)`
-            : sql`fibre_routes`
+        : layer === 'sites' ? sql`sites WHERE status IN (${statuses})`
+          : layer === 'sectors' ? sql`sites s WHERE s.status IN (${statuses}) AND EXISTS (SELECT 1 FROM sectors x WHERE x.site_id = s.id)`
+            : visible.operatorFibre ? sql`fibre_routes` : sql`fibre_routes WHERE owner_operator_id IS NULL`
   const geomCol = typeof layer === 'object' ? sql`p.geom` : layer === 'sectors' ? sql`s.geom` : sql`geom`
   const { rows } = await sql<{ min_x: number | null; min_y: number | null; max_x: number | null; max_y: number | null }>`
     SELECT ST_XMin(e) AS min_x, ST_YMin(e) AS min_y, ST_XMax(e) AS max_x, ST_YMax(e) AS max_y
@@ -35,45 +39,33 @@ export async function findLayerExtent(db: Executor, layer: OgcExtentLayer): Prom
   return [Number(r.min_x), Number(r.min_y), Number(r.max_x), Number(r.max_y)]
 }
 
+/**
+ * When the sites of these statuses were in service: the earliest commissioning
+ * day (null when a site has none: open), and the latest decommissioning day
+ * (null while a site is still in service: open). Null when there is no site.
+ */
+export async function findSitesTemporalExtent(db: Executor, statuses: readonly SiteStatus[]): Promise<[string | null, string | null] | null> {
+  if (statuses.length === 0) return null
+  const { rows } = await sql<{ n: number | string; undated_start: boolean; first: string | null; open_end: boolean; last: string | null }>`
+    SELECT count(*) AS n, bool_or(commissioned_on IS NULL) AS undated_start, min(commissioned_on)::text AS first,
+      bool_or(decommissioned_on IS NULL) AS open_end, max(decommissioned_on)::text AS last
+    FROM sites WHERE status IN (${sql.join(statuses.map((s) => sql.lit(s)))})`.execute(db)
+  const r = rows[0]
+  if (!r || Number(r.n) === 0) return null
+  return [r.undated_start ? null : r.first, r.open_end ? null : r.last]
+}
+
+/** Ids of the communes whose polygon intersects the bbox (every commune without one), by code. */
+export async function listCommuneIdsInBbox(db: Executor, bbox: Bbox | undefined): Promise<number[]> {
+  let q = db.selectFrom('communes').select('id').orderBy('code')
+  if (bbox) q = q.where(stIntersects(sql.ref('geom'), stMakeEnvelope(bbox)))
+  return (await q.execute()).map((r) => r.id)
+}
+
 /** Technologies that have a current (complete) coverage run. */
 export async function listCurrentCoverageTechnologies(db: Executor): Promise<Technology[]> {
   const rows = await db.selectFrom('coverage_runs').select('technology').where('is_current', '=', true).orderBy('technology').execute()
   return rows.map((r) => r.technology)
-}
-
-export interface PublicSectorFilter {
-  bbox?: Bbox
-  operatorCode?: string
-  technology?: Technology
-}
-
-function publicSectorIds(db: Executor, filter: PublicSectorFilter) {
-  let q = db.selectFrom('sectors as x').innerJoin('sites as s', 's.id', 'x.site_id').innerJoin('operators as o', 'o.id', 's.operator_id')
-    .where('s.status', 'in', [...PUBLIC_SITE_STATUSES])
-  if (filter.bbox) q = q.where(bboxOverlaps(sql.ref('s.geom'), stMakeEnvelope(filter.bbox)))
-  if (filter.operatorCode) q = q.where('o.code', '=', filter.operatorCode)
-  if (filter.technology) q = q.where('x.technology', '=', filter.technology)
-  return q
-}
-
-/** Sectors of existing and decommissioned sites, shaped and ordered as in the sectors repository. */
-export async function listPublicSectors(db: Executor, filter: PublicSectorFilter, page: Page): Promise<{ rows: SectorRow[]; total: number }> {
-  const { count } = await publicSectorIds(db, filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()
-  const rows = await sectorColumns(publicSectorIds(db, filter)).orderBy('x.site_id').orderBy('x.id').limit(page.limit).offset(page.offset).execute()
-  return { rows: rows as SectorRow[], total: Number(count) }
-}
-
-function sectorColumns(q: ReturnType<typeof publicSectorIds>) {
-  return q
-    .select([
-      'x.id', 'x.site_id', 's.code as site_code', 'o.code as operator_code', 'x.label', 'x.technology', 'x.frequency_mhz',
-      'x.azimuth_deg', 'x.beamwidth_deg', 'x.electrical_tilt_deg', 'x.mechanical_tilt_deg', 'x.height_m', 'x.eirp_dbm', 'x.gain_dbi',
-    ])
-    .select(stAsGeoJSON(sql.ref('s.geom')).as('geometry'))
-}
-
-export async function isPublicSector(db: Executor, id: number): Promise<boolean> {
-  return (await publicSectorIds(db, {}).select('x.id').where('x.id', '=', id).executeTakeFirst()) !== undefined
 }
 
 export interface CoveragePolygonRow {

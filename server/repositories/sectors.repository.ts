@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Point } from 'geojson'
-import type { Executor, Technology, Tx } from '../db/database.ts'
+import type { Executor, SiteStatus, Technology, Tx } from '../db/database.ts'
 import { bboxOverlaps, stAsGeoJSON, stCovers, stMakeEnvelope } from '../db/postgis.ts'
 import type { Bbox, Page } from './paging.ts'
 import { upsertRows, type UpsertResult } from './upsert.repository.ts'
@@ -32,6 +32,8 @@ export interface SectorFilter {
   siteId?: number
   operatorCode?: string
   technology?: Technology
+  /** Only sectors of sites with these statuses; an empty list matches none. */
+  siteStatuses?: readonly SiteStatus[]
 }
 
 function filteredSectors(db: Executor, filter: SectorFilter) {
@@ -43,6 +45,7 @@ function filteredSectors(db: Executor, filter: SectorFilter) {
   if (filter.siteId !== undefined) q = q.where('x.site_id', '=', filter.siteId)
   if (filter.operatorCode) q = q.where('o.code', '=', filter.operatorCode)
   if (filter.technology) q = q.where('x.technology', '=', filter.technology)
+  if (filter.siteStatuses) q = filter.siteStatuses.length > 0 ? q.where('s.status', 'in', [...filter.siteStatuses]) : q.where(sql<boolean>`false`)
   if (filter.communeCode) {
     const code = filter.communeCode
     q = q.where(({ exists, selectFrom }) =>
@@ -67,8 +70,9 @@ export async function listSectors(db: Executor, filter: SectorFilter, page: Page
   return { rows: rows as SectorRow[], total: Number(count) }
 }
 
-export async function findSectorById(db: Executor, id: number): Promise<SectorRow | undefined> {
-  return (await withColumns(filteredSectors(db, {})).where('x.id', '=', id).executeTakeFirst()) as SectorRow | undefined
+/** One sector; with `siteStatuses`, a sector of a site of another status reads as absent. */
+export async function findSectorById(db: Executor, id: number, siteStatuses?: readonly SiteStatus[]): Promise<SectorRow | undefined> {
+  return (await withColumns(filteredSectors(db, { siteStatuses })).where('x.id', '=', id).executeTakeFirst()) as SectorRow | undefined
 }
 
 export async function siteExists(db: Executor, siteId: number): Promise<boolean> {

@@ -38,14 +38,24 @@ export interface SiteFilter {
   bbox?: Bbox
   communeCode?: string
   operatorCode?: string
+  /** Only these statuses; an empty list matches no site (a viewer may see none of those asked). */
   statuses?: readonly SiteStatus[]
+  /**
+   * Only sites in service at some day of this interval (YYYY-MM-DD, null = open):
+   * commissioned on or before its end (or undated) and not decommissioned on or
+   * before its start — the rule the coverage engine uses for "in service on a day".
+   */
+  inServiceDuring?: { start: string | null; end: string | null }
 }
 
 function filteredSites(db: Executor, filter: SiteFilter) {
   let q = db.selectFrom('sites as s').innerJoin('operators as o', 'o.id', 's.operator_id')
   if (filter.bbox) q = q.where(bboxOverlaps(sql.ref('s.geom'), stMakeEnvelope(filter.bbox)))
   if (filter.operatorCode) q = q.where('o.code', '=', filter.operatorCode)
-  if (filter.statuses && filter.statuses.length > 0) q = q.where('s.status', 'in', [...filter.statuses])
+  if (filter.statuses) q = filter.statuses.length > 0 ? q.where('s.status', 'in', [...filter.statuses]) : q.where(sql<boolean>`false`)
+  const during = filter.inServiceDuring
+  if (during?.end) q = q.where((eb) => eb.or([eb('s.commissioned_on', 'is', null), eb('s.commissioned_on', '<=', during.end!)]))
+  if (during?.start) q = q.where((eb) => eb.or([eb('s.decommissioned_on', 'is', null), eb('s.decommissioned_on', '>', during.start!)]))
   if (filter.communeCode) {
     const code = filter.communeCode
     q = q.where(({ exists, selectFrom }) =>
@@ -79,8 +89,9 @@ export async function listSites(db: Executor, filter: SiteFilter, page: Page): P
   return { rows: rows as SiteRow[], total: Number(count) }
 }
 
-export async function findSiteById(db: Executor, id: number): Promise<SiteRow | undefined> {
-  return (await withColumns(filteredSites(db, {})).where('s.id', '=', id).executeTakeFirst()) as SiteRow | undefined
+/** One site; `statuses` (when given) are those the caller may see: another status reads as absent. */
+export async function findSiteById(db: Executor, id: number, statuses?: readonly SiteStatus[]): Promise<SiteRow | undefined> {
+  return (await withColumns(filteredSites(db, { statuses })).where('s.id', '=', id).executeTakeFirst()) as SiteRow | undefined
 }
 
 export interface NewSite {

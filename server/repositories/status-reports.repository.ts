@@ -98,8 +98,9 @@ export async function listStatusReports(
   return { rows: rows as StatusReportRow[], total: Number(count) }
 }
 
-export async function findStatusReportById(db: Executor, id: number): Promise<StatusReportRow | undefined> {
-  return (await withColumns(filteredStatusReports(db, {})).where('r.id', '=', id).executeTakeFirst()) as StatusReportRow | undefined
+/** One report; with `verified: true`, an unverified report reads as absent. */
+export async function findStatusReportById(db: Executor, id: number, filter: { verified?: boolean } = {}): Promise<StatusReportRow | undefined> {
+  return (await withColumns(filteredStatusReports(db, { verified: filter.verified })).where('r.id', '=', id).executeTakeFirst()) as StatusReportRow | undefined
 }
 
 /** A report written through the API (no import key). */

@@ -8,6 +8,7 @@ import type { LayerName } from '../import/layer-definition.ts'
 import type { Bbox, Page } from '../repositories/paging.ts'
 import { listMeasurements } from '../repositories/measurements.repository.ts'
 import { listStatusReports } from '../repositories/status-reports.repository.ts'
+import { ADMIN_VIEWER, visibilityOf, type Viewer } from './access/viewer.ts'
 import { listCommuneFeatures } from './communes.service.ts'
 import { listFibreFeatures } from './fibre.service.ts'
 import { listPowerLineFeatures } from './power-lines.service.ts'
@@ -20,7 +21,10 @@ import { listVillageFeatures } from './villages.service.ts'
  * Vietnamese correctly) or KML, filtered by commune, bbox or status. Pages
  * through the same list services the API uses, so an export holds exactly
  * what the API shows; the columns are the API's property names, which the
- * importer recognises, so an export imports back unchanged.
+ * importer recognises, so an export imports back unchanged. What a viewer may
+ * see is what the API shows it (services/access/viewer.ts): the public's export
+ * of sites holds no planned or candidate site (nor their sectors), its fibre no
+ * operator-owned route, its status reports verified ones only.
  */
 
 export const EXPORT_FORMATS = ['geojson', 'csv', 'kml'] as const
@@ -41,17 +45,21 @@ export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
 type AnyFeature = Feature<Geometry | null, Record<string, unknown>>
 const PAGE = 2000
 
-/** Every feature of a layer matching the filter, a page at a time. */
-export async function* exportFeatures(db: Db, layer: LayerName, filter: ExportFilter): AsyncGenerator<AnyFeature> {
+/**
+ * Every feature of a layer matching the filter that the viewer may see, a page at a time.
+ * The viewer defaults to admin for the command line (scripts/export.ts), which reads the
+ * database directly; the HTTP route always passes the request's viewer.
+ */
+export async function* exportFeatures(db: Db, layer: LayerName, filter: ExportFilter, viewer: Viewer = ADMIN_VIEWER): AsyncGenerator<AnyFeature> {
   for (let offset = 0; ; offset += PAGE) {
     const page: Page = { limit: PAGE, offset }
-    const features = await pageOf(db, layer, filter, page)
+    const features = await pageOf(db, layer, filter, page, viewer)
     yield* features
     if (features.length < PAGE) return
   }
 }
 
-async function pageOf(db: Db, layer: LayerName, f: ExportFilter, page: Page): Promise<AnyFeature[]> {
+async function pageOf(db: Db, layer: LayerName, f: ExportFilter, page: Page, viewer: Viewer): Promise<AnyFeature[]> {
   const strip = (fc: { features: Array<Feature<Geometry, object>> }) => fc.features as unknown as AnyFeature[]
   switch (layer) {
     case 'communes':
@@ -59,11 +67,11 @@ async function pageOf(db: Db, layer: LayerName, f: ExportFilter, page: Page): Pr
     case 'villages':
       return strip(await listVillageFeatures(db, { bbox: f.bbox, commune: f.commune }, page))
     case 'sites':
-      return strip(await listSiteFeatures(db, { bbox: f.bbox, commune: f.commune, status: f.status as SiteStatus[] | undefined }, page))
+      return strip(await listSiteFeatures(db, { bbox: f.bbox, commune: f.commune, status: f.status as SiteStatus[] | undefined }, page, viewer))
     case 'sectors':
-      return (await listSectorFeatures(db, { bbox: f.bbox, commune: f.commune }, page)).features.map((x) => ({ ...x, geometry: null }) as unknown as AnyFeature)
+      return (await listSectorFeatures(db, { bbox: f.bbox, commune: f.commune }, page, viewer)).features.map((x) => ({ ...x, geometry: null }) as unknown as AnyFeature)
     case 'fibre':
-      return strip(await listFibreFeatures(db, { bbox: f.bbox, commune: f.commune, status: f.status as LineStatus[] | undefined }, page))
+      return strip(await listFibreFeatures(db, { bbox: f.bbox, commune: f.commune, status: f.status as LineStatus[] | undefined }, page, viewer))
     case 'power-lines':
       return strip(await listPowerLineFeatures(db, { bbox: f.bbox, commune: f.commune, status: f.status as LineStatus[] | undefined }, page))
     case 'measurements': {
@@ -77,7 +85,8 @@ async function pageOf(db: Db, layer: LayerName, f: ExportFilter, page: Page): Pr
       }))
     }
     case 'status-reports': {
-      const { rows } = await listStatusReports(db, { communeCode: f.commune }, page)
+      const verified = visibilityOf(viewer).unverifiedReports ? undefined : true
+      const { rows } = await listStatusReports(db, { communeCode: f.commune, verified }, page)
       return rows.map((r) => ({
         type: 'Feature', id: r.id, geometry: null,
         properties: {
@@ -103,8 +112,8 @@ function flatProperties(p: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** A readable stream of the export in the chosen format. */
-export function exportStream(db: Db, layer: LayerName, format: ExportFormat, filter: ExportFilter): Readable {
-  const features = exportFeatures(db, layer, filter)
+export function exportStream(db: Db, layer: LayerName, format: ExportFormat, filter: ExportFilter, viewer: Viewer = ADMIN_VIEWER): Readable {
+  const features = exportFeatures(db, layer, filter, viewer)
   if (format === 'geojson') return Readable.from(geojsonChunks(features))
   if (format === 'kml') return Readable.from(kmlChunks(features))
   return Readable.from(csvChunks(features))

@@ -7,6 +7,7 @@ import type { Bbox, Page } from '../repositories/paging.ts'
 import { toFeature, toFeatureCollection } from './feature-collection.ts'
 import { assertAcceptableGeometry } from './geometry-checks.ts'
 import { resolveOperator } from './operator-refs.ts'
+import { ADMIN_VIEWER, visibilityOf, type Viewer } from './access/viewer.ts'
 import type { WriteContext } from './write-context.ts'
 
 export function fibreProperties(r: FibreRow) {
@@ -24,13 +25,22 @@ export function fibreProperties(r: FibreRow) {
 
 const toFibreFeature = (r: FibreRow) => toFeature(r.id, r.geometry, fibreProperties(r))
 
-export async function listFibreFeatures(db: Db, query: { bbox?: Bbox; commune?: string; operator?: string; status?: LineStatus[] }, page: Page) {
-  const result = await listFibreRoutes(db, { bbox: query.bbox, communeCode: query.commune, ownerCode: query.operator, statuses: query.status }, page)
+/** Fibre routes the viewer may see: routes an operator owns are not public (services/access/viewer.ts). */
+export async function listFibreFeatures(db: Db, query: { bbox?: Bbox; commune?: string; operator?: string; status?: LineStatus[] }, page: Page, viewer: Viewer) {
+  const result = await listFibreRoutes(db, {
+    bbox: query.bbox, communeCode: query.commune, ownerCode: query.operator, statuses: query.status, operatorOwned: operatorOwnedFor(viewer),
+  }, page)
   return toFeatureCollection(result, toFibreFeature)
 }
 
-export async function getFibreFeature(db: Db, id: number) {
-  const row = await findFibreRouteById(db, id)
+/** undefined: any route; false: only routes no operator owns. */
+function operatorOwnedFor(viewer: Viewer): false | undefined {
+  return visibilityOf(viewer).operatorFibre ? undefined : false
+}
+
+/** One route; a route the viewer may not see is answered as absent (404). */
+export async function getFibreFeature(db: Db, id: number, viewer: Viewer) {
+  const row = await findFibreRouteById(db, id, { operatorOwned: operatorOwnedFor(viewer) })
   if (!row) throw new AppError('not-found', `Fibre route ${id} does not exist`)
   return toFibreFeature(row)
 }
@@ -78,7 +88,7 @@ export async function createFibreRoute(db: Db, input: FibreInput, ctx: WriteCont
     await insertAuditEntry(tx, { actor: ctx.actor, action: 'create', entity: 'fibre_route', entityId: String(newId), details: { code: route.code } })
     return newId
   })
-  return getFibreFeature(db, id)
+  return getFibreFeature(db, id, ADMIN_VIEWER)
 }
 
 export async function patchFibreRoute(db: Db, id: number, patch: FibrePatch, ctx: WriteContext) {
@@ -97,5 +107,5 @@ export async function patchFibreRoute(db: Db, id: number, patch: FibrePatch, ctx
     if (!(await updateFibreRoute(tx, id, changes))) throw new AppError('not-found', `Fibre route ${id} does not exist`)
     await insertAuditEntry(tx, { actor: ctx.actor, action: 'update', entity: 'fibre_route', entityId: String(id), details: { fields: Object.keys(p).concat(patch.geometry ? ['geometry'] : []) } })
   })
-  return getFibreFeature(db, id)
+  return getFibreFeature(db, id, ADMIN_VIEWER)
 }

@@ -4,6 +4,7 @@ import { insertAuditEntry } from '../repositories/audit.repository.ts'
 import type { Bbox, Page } from '../repositories/paging.ts'
 import { findSectorById, insertSectors, listSectors, siteExists, updateSector, type NewSector, type SectorRow } from '../repositories/sectors.repository.ts'
 import { toFeature, toFeatureCollection } from './feature-collection.ts'
+import { ADMIN_VIEWER, visibleSiteStatuses, type Viewer } from './access/viewer.ts'
 import type { WriteContext } from './write-context.ts'
 
 export function sectorProperties(r: SectorRow) {
@@ -27,13 +28,18 @@ export function sectorProperties(r: SectorRow) {
 
 const toSectorFeature = (r: SectorRow) => toFeature(r.id, r.geometry, sectorProperties(r))
 
-export async function listSectorFeatures(db: Db, query: { bbox?: Bbox; commune?: string; site?: number; operator?: string; technology?: Technology }, page: Page) {
-  const result = await listSectors(db, { bbox: query.bbox, communeCode: query.commune, siteId: query.site, operatorCode: query.operator, technology: query.technology }, page)
+/** Sectors of the sites the viewer may see (a planned or candidate site's sectors are as hidden as the site). */
+export async function listSectorFeatures(db: Db, query: { bbox?: Bbox; commune?: string; site?: number; operator?: string; technology?: Technology }, page: Page, viewer: Viewer) {
+  const result = await listSectors(db, {
+    bbox: query.bbox, communeCode: query.commune, siteId: query.site, operatorCode: query.operator, technology: query.technology,
+    siteStatuses: visibleSiteStatuses(viewer),
+  }, page)
   return toFeatureCollection(result, toSectorFeature)
 }
 
-export async function getSectorFeature(db: Db, id: number) {
-  const row = await findSectorById(db, id)
+/** One sector; a sector of a site the viewer may not see is answered as absent (404). */
+export async function getSectorFeature(db: Db, id: number, viewer: Viewer) {
+  const row = await findSectorById(db, id, visibleSiteStatuses(viewer))
   if (!row) throw new AppError('not-found', `Sector ${id} does not exist`)
   return toSectorFeature(row)
 }
@@ -89,7 +95,7 @@ export async function createSector(db: Db, input: SectorInput, ctx: WriteContext
     await insertAuditEntry(tx, { actor: ctx.actor, action: 'create', entity: 'sector', entityId: String(newId), details: { siteId: sector.siteId } })
     return newId
   })
-  return getSectorFeature(db, id)
+  return getSectorFeature(db, id, ADMIN_VIEWER)
 }
 
 export async function patchSector(db: Db, id: number, patch: Partial<SectorInput>, ctx: WriteContext) {
@@ -113,5 +119,5 @@ export async function patchSector(db: Db, id: number, patch: Partial<SectorInput
     })
     await insertAuditEntry(tx, { actor: ctx.actor, action: 'update', entity: 'sector', entityId: String(id), details: { fields: Object.keys(patch) } })
   })
-  return getSectorFeature(db, id)
+  return getSectorFeature(db, id, ADMIN_VIEWER)
 }

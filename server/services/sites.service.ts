@@ -7,6 +7,7 @@ import { findSiteById, insertSites, listSites, updateSite, type NewSite, type Si
 import { toFeature, toFeatureCollection } from './feature-collection.ts'
 import { assertAcceptableGeometry } from './geometry-checks.ts'
 import { resolveOperator } from './operator-refs.ts'
+import { ADMIN_VIEWER, visibleSiteStatuses, type Viewer } from './access/viewer.ts'
 import type { WriteContext } from './write-context.ts'
 
 export function siteProperties(r: SiteRow) {
@@ -37,17 +38,28 @@ export function siteProperties(r: SiteRow) {
 
 const toSiteFeature = (r: SiteRow) => toFeature(r.id, r.geometry, siteProperties(r))
 
-export async function listSiteFeatures(
-  db: Db,
-  query: { bbox?: Bbox; commune?: string; operator?: string; status?: SiteStatus[] },
-  page: Page,
-) {
-  const result = await listSites(db, { bbox: query.bbox, communeCode: query.commune, operatorCode: query.operator, statuses: query.status }, page)
+export interface SiteQuery {
+  bbox?: Bbox
+  commune?: string
+  operator?: string
+  /** Statuses asked for (none or empty: every status the viewer may see). */
+  status?: readonly SiteStatus[]
+  /** Sites in service at some day of this interval (YYYY-MM-DD, null = open). */
+  inServiceDuring?: { start: string | null; end: string | null }
+}
+
+/** The sites the viewer may see (services/access/viewer.ts) matching the query: a status it may not see is never listed. */
+export async function listSiteFeatures(db: Db, query: SiteQuery, page: Page, viewer: Viewer) {
+  const statuses = visibleSiteStatuses(viewer, query.status && query.status.length > 0 ? query.status : undefined)
+  const result = await listSites(db, {
+    bbox: query.bbox, communeCode: query.commune, operatorCode: query.operator, statuses, inServiceDuring: query.inServiceDuring,
+  }, page)
   return toFeatureCollection(result, toSiteFeature)
 }
 
-export async function getSiteFeature(db: Db, id: number) {
-  const row = await findSiteById(db, id)
+/** One site; a site the viewer may not see is answered as absent (404), never as forbidden. */
+export async function getSiteFeature(db: Db, id: number, viewer: Viewer) {
+  const row = await findSiteById(db, id, visibleSiteStatuses(viewer))
   if (!row) throw new AppError('not-found', `Site ${id} does not exist`)
   return toSiteFeature(row)
 }
@@ -102,7 +114,7 @@ export async function createSite(db: Db, input: SiteInput, ctx: WriteContext) {
     await insertAuditEntry(tx, { actor: ctx.actor, action: 'create', entity: 'site', entityId: String(newId), details: { code: site.code, operator: p.operatorCode } })
     return newId
   })
-  return getSiteFeature(db, id)
+  return getSiteFeature(db, id, ADMIN_VIEWER)
 }
 
 export async function patchSite(db: Db, id: number, patch: SitePatch, ctx: WriteContext) {
@@ -130,5 +142,5 @@ export async function patchSite(db: Db, id: number, patch: SitePatch, ctx: Write
     if (!(await updateSite(tx, id, changes))) throw new AppError('not-found', `Site ${id} does not exist`)
     await insertAuditEntry(tx, { actor: ctx.actor, action: 'update', entity: 'site', entityId: String(id), details: { fields: Object.keys(p).concat(patch.geometry ? ['geometry'] : []) } })
   })
-  return getSiteFeature(db, id)
+  return getSiteFeature(db, id, ADMIN_VIEWER)
 }

@@ -8,6 +8,7 @@ import {
 } from '../repositories/status-reports.repository.ts'
 import { findVillageById } from '../repositories/villages.repository.ts'
 import { resolveOperator } from './operator-refs.ts'
+import { visibilityOf, type Viewer } from './access/viewer.ts'
 import type { WriteContext } from './write-context.ts'
 
 /**
@@ -67,15 +68,29 @@ export interface ReportQuery {
   verified?: boolean
 }
 
-/** Reports matching the filter, latest first (by report date, then by when they were recorded). */
-export async function listReports(db: Db, query: ReportQuery, page: Page): Promise<ReportList> {
+/**
+ * The `verified` filter a viewer's listing applies: the public sees verified
+ * reports only (asking it for unverified ones gives nothing); an admin, what it asked.
+ * Returns null when nothing can match.
+ */
+function verifiedFilterFor(viewer: Viewer, asked: boolean | undefined): boolean | undefined | null {
+  if (visibilityOf(viewer).unverifiedReports) return asked
+  return asked === false ? null : true
+}
+
+const EMPTY_LIST: ReportList = { numberMatched: 0, numberReturned: 0, reports: [] }
+
+/** Reports matching the filter that the viewer may see, latest first (by report date, then by when they were recorded). */
+export async function listReports(db: Db, query: ReportQuery, page: Page, viewer: Viewer): Promise<ReportList> {
   if (query.from && query.to && query.from > query.to) {
     throw new AppError('validation-failed', `from (${query.from}) is after to (${query.to})`, [
       { field: 'from', location: 'querystring', value: query.from, reason: 'must not be after to' },
     ])
   }
+  const verified = verifiedFilterFor(viewer, query.verified)
+  if (verified === null) return EMPTY_LIST
   const filter: StatusReportFilter = {
-    communeCode: query.commune, villageId: query.village, from: query.from, to: query.to, sources: query.source, verified: query.verified,
+    communeCode: query.commune, villageId: query.village, from: query.from, to: query.to, sources: query.source, verified,
   }
   return toList(await listStatusReports(db, filter, page, { latestFirst: true }))
 }
@@ -84,14 +99,16 @@ async function assertVillageExists(db: Db, villageId: number): Promise<void> {
   if (!(await findVillageById(db, villageId))) throw new AppError('not-found', `Village ${villageId} does not exist`)
 }
 
-/** The reports of one village, latest first; 404 when the village does not exist. */
-export async function listVillageReports(db: Db, villageId: number, page: Page): Promise<ReportList> {
+/** The reports of one village the viewer may see, latest first; 404 when the village does not exist. */
+export async function listVillageReports(db: Db, villageId: number, page: Page, viewer: Viewer): Promise<ReportList> {
   await assertVillageExists(db, villageId)
-  return toList(await listStatusReports(db, { villageId }, page, { latestFirst: true }))
+  const verified = verifiedFilterFor(viewer, undefined) ?? undefined
+  return toList(await listStatusReports(db, { villageId, verified }, page, { latestFirst: true }))
 }
 
-export async function getReport(db: Db, id: number): Promise<StatusReport> {
-  const row = await findStatusReportById(db, id)
+/** One report; an unverified report is answered as absent (404) to the public. */
+export async function getReport(db: Db, id: number, viewer: Viewer): Promise<StatusReport> {
+  const row = await findStatusReportById(db, id, { verified: verifiedFilterFor(viewer, undefined) ?? undefined })
   if (!row) throw new AppError('not-found', `Report ${id} does not exist`)
   return reportProperties(row)
 }

@@ -190,7 +190,8 @@ describe.each(enginesUnderTest())('calibration on the %s engine', (engine) => {
   })
 
   it('lists the planted outlier first among measurements, and villages whose latest report contradicts the prediction', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/calibration/disagreements?technology=4G&limit=5' })
+    // A planner's tool: the admin sees unverified reports too (the public, verified ones only: visibility.test.ts).
+    const res = await app.inject({ method: 'GET', url: '/api/calibration/disagreements?technology=4G&limit=5', headers: AUTH })
     expect(res.statusCode, res.body).toBe(200)
     const body = res.json()
     expect(body.measurementsCompared).toBe(121)

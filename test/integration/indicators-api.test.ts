@@ -11,7 +11,7 @@ import { SUMMARY_COLUMNS, summaryColumnLabel, VILLAGE_COLUMN_LABELS, VILLAGE_COL
 import type { CommuneVillagesView, IndicatorReportView } from '../../server/services/indicators/indicator-report.service.ts'
 import type { IndicatorFigure } from '../../server/services/indicators/indicators.service.ts'
 import { enginesUnderTest, resetData, sharedDatabase } from '../helpers/engines.ts'
-import { buildTestApp } from '../helpers/test-app.ts'
+import { AUTH, buildTestApp } from '../helpers/test-app.ts'
 import { square } from '../helpers/world.ts'
 import { buildIndicatorWorld } from '../helpers/indicator-world.ts'
 import type { DemStore } from '../../server/services/dem/dem-store.ts'
@@ -76,9 +76,9 @@ describe.each(enginesUnderTest())('indicators API on the %s engine', (engine) =>
     await dem?.close()
   })
 
-  const get = (url: string) => app.inject({ method: 'GET', url })
-  const json = async <T>(url: string): Promise<T> => {
-    const res = await get(url)
+  const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers })
+  const json = async <T>(url: string, headers: Record<string, string> = {}): Promise<T> => {
+    const res = await get(url, headers)
     expect(res.statusCode, res.body).toBe(200)
     return res.json<T>()
   }
@@ -116,8 +116,9 @@ describe.each(enginesUnderTest())('indicators API on the %s engine', (engine) =>
   })
 
   it('applies the rule and the operator given in the query', async () => {
-    // Unverified reports count: A2's citizen report "none" now overrides its predicted "weak".
-    const loose = await json<IndicatorReportView>('/api/indicators?commune=04001&date=2025-01-01&requireVerified=false')
+    // Unverified reports count (for the admin: the public's figures never rest on them, visibility.test.ts):
+    // A2's citizen report "none" now overrides its predicted "weak".
+    const loose = await json<IndicatorReportView>('/api/indicators?commune=04001&date=2025-01-01&requireVerified=false', AUTH)
     expect(loose.rule.requireVerified).toBe(false)
     expect(figure(loose.total, 'villages_none')).toMatchObject({ value: 1, basis: { report: 1, prediction: 0 } })
     // Reports at most 14 days old: the 2024-12-01 reports no longer count.
@@ -195,7 +196,8 @@ describe.each(enginesUnderTest())('indicators API on the %s engine', (engine) =>
   })
 
   it('lists the villages of a commune with predicted, observed and official status, basis and the report used', async () => {
-    const r = await json<CommuneVillagesView>('/api/indicators/villages?commune=04001&date=2025-01-01')
+    // As the admin sees it: A2's unverified report shows as observed (the public does not see it: visibility.test.ts).
+    const r = await json<CommuneVillagesView>('/api/indicators/villages?commune=04001&date=2025-01-01', AUTH)
     expect(r.commune).toMatchObject({ code: '04001', name: 'Chiềng Sơn', type: 'commune' })
     expect(r.villages.map((v) => [v.code, v.predicted, v.observed, v.official, v.basis])).toEqual([
       ['A1', 'good', null, 'good', 'prediction'],
@@ -250,9 +252,10 @@ describe.each(enginesUnderTest())('indicators API on the %s engine', (engine) =>
 
   it('exports an XLSX workbook whose summary and commune sheets hold the JSON\'s values', async () => {
     const query = 'province=14&date=2025-01-01&since=2024-01-01'
-    const report = await json<IndicatorReportView>(`/api/indicators?${query}`)
-    const villagesA = await json<CommuneVillagesView>('/api/indicators/villages?commune=04001&date=2025-01-01')
-    const res = await get(`/api/indicators/export?format=xlsx&${query}`)
+    // The admin's workbook (its village sheets show unverified reports as observed, as the admin's JSON does).
+    const report = await json<IndicatorReportView>(`/api/indicators?${query}`, AUTH)
+    const villagesA = await json<CommuneVillagesView>('/api/indicators/villages?commune=04001&date=2025-01-01', AUTH)
+    const res = await get(`/api/indicators/export?format=xlsx&${query}`, AUTH)
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
     expect(res.headers['content-disposition']).toBe('attachment; filename="phusong-chi-tieu-4G-14-2025-01-01.xlsx"')

@@ -24,6 +24,8 @@ describe.each(enginesUnderTest())('field reports and measurements API on the %s 
   const send = (method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object, headers: Record<string, string> = AUTH) =>
     ctx.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) })
   const get = (url: string) => ctx.app.inject(url)
+  /** Reports as the admin reads them (unverified ones too; what the public sees: visibility.test.ts). */
+  const asAdmin = (url: string) => ctx.app.inject({ url, headers: AUTH })
   const count = async (table: 'village_status_reports' | 'measurements' | 'audit_log') =>
     Number((await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(ctx.db)).rows[0]!.n)
   const audit = async (entity: string) =>
@@ -53,20 +55,20 @@ describe.each(enginesUnderTest())('field reports and measurements API on the %s 
       const r2 = second.json()
       expect(r2).toMatchObject({ operatorCode: 'viettel', technology: '4G', note: 'trắng sóng ở đầu bản' })
 
-      const list = (await get(`/api/villages/${v}/reports`)).json()
+      const list = (await asAdmin(`/api/villages/${v}/reports`)).json()
       expect(list).toMatchObject({ numberMatched: 2, numberReturned: 2 })
       expect(list.reports.map((r: { id: number }) => r.id)).toEqual([r2.id, r1.id])
 
       const verified = await send('PATCH', `/api/reports/${r2.id}`, { verified: true })
       expect(verified.statusCode, verified.body).toBe(200)
       expect(verified.json()).toMatchObject({ id: r2.id, verified: true, observedStatus: 'none', note: 'trắng sóng ở đầu bản' })
-      expect((await get(`/api/reports/${r2.id}`)).json().verified).toBe(true)
+      expect((await asAdmin(`/api/reports/${r2.id}`)).json().verified).toBe(true)
 
       const deleted = await send('DELETE', `/api/reports/${r1.id}`)
       expect(deleted.statusCode).toBe(204)
       expect(deleted.body).toBe('')
-      expect((await get(`/api/reports/${r1.id}`)).statusCode).toBe(404)
-      expect((await get(`/api/villages/${v}/reports`)).json().reports.map((r: { id: number }) => r.id)).toEqual([r2.id])
+      expect((await asAdmin(`/api/reports/${r1.id}`)).statusCode).toBe(404)
+      expect((await asAdmin(`/api/villages/${v}/reports`)).json().reports.map((r: { id: number }) => r.id)).toEqual([r2.id])
 
       const entries = await audit('village_status_report')
       expect(entries.map((e) => [e.action, e.entity_id, e.actor])).toEqual([
@@ -120,7 +122,7 @@ describe.each(enginesUnderTest())('field reports and measurements API on the %s 
       expect((await send('PATCH', `/api/reports/${r.id}`, {})).statusCode).toBe(400)
       const unknownField = await send('PATCH', `/api/reports/${r.id}`, { verified: true, villageId: 3 })
       expect(unknownField.json()).toMatchObject({ code: 'validation-failed', errors: [{ field: 'villageId', reason: 'unknown property' }] })
-      expect((await get(`/api/reports/${r.id}`)).json().verified).toBe(false)
+      expect((await asAdmin(`/api/reports/${r.id}`)).json().verified).toBe(false)
     })
 
     it('answers 404 for an unknown village or report, and 401 without the token', async () => {
@@ -146,7 +148,7 @@ describe.each(enginesUnderTest())('field reports and measurements API on the %s 
       const a2 = await report(a, '2025-04-01', 'citizen', false)
       const b1 = await report(b, '2025-03-01', 'community_digital_team', true)
       const ids = async (query: string) => {
-        const res = await get(`/api/reports${query}`)
+        const res = await asAdmin(`/api/reports${query}`)
         expect(res.statusCode, res.body).toBe(200)
         return res.json().reports.map((r: { id: number }) => r.id)
       }
@@ -158,14 +160,14 @@ describe.each(enginesUnderTest())('field reports and measurements API on the %s 
       expect(await ids('?source=commune_office,citizen')).toEqual([a2, a1])
       expect(await ids('?verified=true')).toEqual([b1, a1])
       expect(await ids('?verified=false&commune=04001')).toEqual([a2])
-      const paged = (await get('/api/reports?limit=1&offset=1')).json()
+      const paged = (await asAdmin('/api/reports?limit=1&offset=1')).json()
       expect(paged).toMatchObject({ numberMatched: 3, numberReturned: 1, reports: [{ id: b1 }] })
 
-      const badSource = await get('/api/reports?source=neighbour')
+      const badSource = await asAdmin('/api/reports?source=neighbour')
       expect(badSource.statusCode).toBe(400)
       expect(badSource.json()).toMatchObject({ errors: [{ field: 'source', location: 'querystring', value: 'neighbour' }] })
-      expect((await get('/api/reports?from=2025-05-01&to=2025-01-01')).json()).toMatchObject({ code: 'validation-failed', errors: [{ field: 'from' }] })
-      expect((await get('/api/reports?from=01/05/2025')).json()).toMatchObject({ errors: [{ field: 'from', location: 'querystring' }] })
+      expect((await asAdmin('/api/reports?from=2025-05-01&to=2025-01-01')).json()).toMatchObject({ code: 'validation-failed', errors: [{ field: 'from' }] })
+      expect((await asAdmin('/api/reports?from=01/05/2025')).json()).toMatchObject({ errors: [{ field: 'from', location: 'querystring' }] })
     })
 
     it('deleting a village deletes its reports', async () => {

@@ -5,13 +5,14 @@ import { TechnologySchema } from '../sites/sites.schema.ts'
 /** Most rows a disagreements list returns. */
 export const MAX_DISAGREEMENTS = 500
 
-const Technology = Type.Union(TechnologySchema.anyOf, { default: '4G', description: 'Technology whose current run is calibrated (default 4G)' })
+const Technology = Type.Union(TechnologySchema.anyOf, { default: '4G', description: 'Technology whose current run is calibrated (default 4G)', examples: ['4G'] })
 const Method = Type.Union([Type.Literal('mean'), Type.Literal('median')], {
   default: 'mean',
+  examples: ['median'],
   description: 'mean: the offset minimising the squared error (mean of measured − predicted); median: the median residual, robust to a few wild measurements',
 })
 const CoverageModel = Type.Union([Type.Literal('fast'), Type.Literal('itm'), Type.Literal('radius')], { description: "The propagation model of the run the offset is fitted on" })
-const OperatorCode = Type.String({ pattern: '^[a-z][a-z0-9_-]*$', maxLength: 32, description: 'Operator code (viettel, vnpt, mobifone…)' })
+const OperatorCode = Type.String({ pattern: '^[a-z][a-z0-9_-]*$', maxLength: 32, description: 'Operator code (viettel, vnpt, mobifone…)', examples: ['viettel'] })
 
 const ErrorStats = Type.Object({
   n: Type.Integer({ description: 'Measurement/prediction pairs' }),
@@ -79,11 +80,14 @@ export const ApplyCalibrationBody = Type.Object({
   technology: Type.Optional(Technology),
   operator: OperatorCode,
   method: Type.Optional(Method),
-}, { additionalProperties: false })
+}, {
+  additionalProperties: false,
+  examples: [{ technology: '4G', operator: 'viettel', method: 'median' }, { operator: 'vnpt' }],
+})
 
 export const DisagreementsQuery = Type.Object({
   technology: Type.Optional(Technology),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_DISAGREEMENTS, default: 20, description: `Rows in each list (1–${MAX_DISAGREEMENTS})` })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_DISAGREEMENTS, default: 20, description: `Rows in each list (1–${MAX_DISAGREEMENTS})`, examples: [20] })),
 })
 
 const ReportedClass = Type.Union([Type.Literal('none'), Type.Literal('good')])

@@ -44,7 +44,7 @@ const calibrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: DisagreementsQuery,
       response: { 200: Disagreements, ...problems(400, 404, 503) },
     },
-  }, async (req) => listCalibrationDisagreements(app.db, { technology: req.query.technology ?? '4G', limit: req.query.limit ?? 20 }))
+  }, async (req) => listCalibrationDisagreements(app.db, { technology: req.query.technology ?? '4G', limit: req.query.limit ?? 20 }, req.viewer))
 }
 
 export default calibrationRoutes

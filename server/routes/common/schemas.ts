@@ -11,6 +11,8 @@ export const MAX_LIMIT = 5000
 export const DEFAULT_LIMIT = 100
 /** Largest bbox side accepted, degrees: a province or a few, not the whole country at once. */
 export const MAX_BBOX_SPAN_DEG = 8
+/** Largest bbox side the OGC API accepts, degrees (its pages are bounded by limit; this bounds the scan). */
+export const OGC_MAX_BBOX_SPAN_DEG = 45
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
 

@@ -22,7 +22,7 @@ export const CommuneCollection = FeatureCollectionOf(CommuneProperties)
 export const CommuneListQuery = Type.Object({
   ...BboxQuery,
   ...CommuneCodeQuery,
-  province: Type.Optional(Type.String({ pattern: '^[0-9]{2}$', description: '2-digit province code' })),
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Name prefix, with or without diacritics' })),
+  province: Type.Optional(Type.String({ pattern: '^[0-9]{2}$', description: '2-digit province code', examples: ['14'] })),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Name prefix, with or without diacritics', examples: ['Chiềng', 'muong'] })),
   ...PagingQuery,
 })

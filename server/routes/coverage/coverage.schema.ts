@@ -17,7 +17,13 @@ export const CoverageRunCreateBody = Type.Object({
   full: Type.Optional(Type.Boolean({ default: false, description: 'Compute every sector and build every tile (default: only what changed since the current run)' })),
   onDate: Type.Optional(Type.String({ format: 'date', description: 'Sites in service on this date count (YYYY-MM-DD, default today)' })),
   technology: Type.Optional(Type.Union(TechnologySchema.anyOf, { default: '4G', description: 'Technology of the sectors computed (default 4G)' })),
-}, { additionalProperties: false })
+}, {
+  additionalProperties: false,
+  examples: [
+    { technology: '4G', onDate: '2025-06-30' },
+    { technology: '4G', radiusM: 20000, full: true },
+  ],
+})
 
 export const CoverageRun = Type.Object({
   id: Type.Integer(),
@@ -49,17 +55,20 @@ export const CoverageRunList = Type.Object({
   runs: Type.Array(CoverageRun, { description: 'Latest first' }),
 })
 
-export const CoverageRunListQuery = Type.Object({ ...PagingQuery })
+export const CoverageRunListQuery = Type.Object({
+  limit: Type.With(PagingQuery.limit, { examples: [20] }),
+  offset: Type.With(PagingQuery.offset, { examples: [0] }),
+})
 
 export const CurrentRunQuery = Type.Object({
-  technology: Type.Optional(Type.Union(TechnologySchema.anyOf, { default: '4G', description: 'One run per technology is current (default 4G)' })),
+  technology: Type.Optional(Type.Union(TechnologySchema.anyOf, { default: '4G', description: 'One run per technology is current (default 4G)', examples: ['4G'] })),
 })
 
 export const CoverageAtQuery = Type.Object({
-  lon: Type.Number({ minimum: -180, maximum: 180, description: 'Longitude, WGS84 degrees' }),
-  lat: Type.Number({ minimum: -90, maximum: 90, description: 'Latitude, WGS84 degrees' }),
-  operator: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_-]*$', maxLength: 32, description: 'Operator code (viettel, vnpt, mobifone…); absent = the best server of any operator' })),
-  technology: Type.Optional(Type.Union(TechnologySchema.anyOf, { default: '4G' })),
+  lon: Type.Number({ minimum: -180, maximum: 180, description: 'Longitude, WGS84 degrees', examples: [104.4612] }),
+  lat: Type.Number({ minimum: -90, maximum: 90, description: 'Latitude, WGS84 degrees', examples: [21.3158] }),
+  operator: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_-]*$', maxLength: 32, description: 'Operator code (viettel, vnpt, mobifone…); absent = the best server of any operator', examples: ['viettel'] })),
+  technology: Type.Optional(Type.Union(TechnologySchema.anyOf, { default: '4G', examples: ['4G'] })),
 })
 
 export const CoverageAt = Type.Object({

@@ -32,7 +32,7 @@ const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply
       .type(EXPORT_CONTENT_TYPES[format])
       .header('content-disposition', `attachment; filename="phusong-${layer}${filter.commune ? `-${filter.commune}` : ''}-${date}.${ext}"`)
-      .send(exportStream(app.db, layer, format, filter))
+      .send(exportStream(app.db, layer, format, filter, req.viewer))
   })
 }
 

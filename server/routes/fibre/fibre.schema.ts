@@ -21,13 +21,13 @@ export const FibreCollection = FeatureCollectionOf(FibreProperties)
 export const LineListQuery = {
   ...BboxQuery,
   ...CommuneCodeQuery,
-  status: Type.Optional(Type.String({ description: `Comma-separated: ${LINE_STATUSES.join(', ')}` })),
+  status: Type.Optional(Type.String({ description: `Comma-separated: ${LINE_STATUSES.join(', ')}`, examples: ['existing,planned'] })),
   ...PagingQuery,
 }
 
 export const FibreListQuery = Type.Object({
   ...LineListQuery,
-  operator: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_-]*$', description: 'Owner operator code' })),
+  operator: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_-]*$', description: 'Owner operator code', examples: ['viettel'] })),
 })
 
 const LineGeometry = Type.Union([LineStringGeometry, MultiLineStringGeometry])
@@ -43,10 +43,28 @@ export const FibreCreateBody = Type.Object({
   type: Type.Literal('Feature'),
   geometry: LineGeometry,
   properties: Type.Object(writable, { additionalProperties: false }),
+}, {
+  examples: [{
+    type: 'Feature',
+    geometry: { type: 'LineString', coordinates: [[104.4190, 21.2452], [104.4405, 21.2710], [104.4530, 21.2960], [104.4612, 21.3158]] },
+    properties: {
+      code: 'VTL-FO-118',
+      ownerCode: 'viettel',
+      ownerName: 'Viettel Sơn La',
+      status: 'planned',
+      attributes: { cores: 24, laying: 'aerial' },
+    },
+  }],
 })
 
 export const FibrePatchBody = Type.Object({
   type: Type.Optional(Type.Literal('Feature')),
   geometry: Type.Optional(LineGeometry),
-  properties: Type.Optional(Type.Partial(Type.Object(writable, { additionalProperties: false }))),
-}, { minProperties: 1 })
+  properties: Type.Optional(Type.Partial(Type.Object(writable), { additionalProperties: false })),
+}, {
+  minProperties: 1,
+  examples: [
+    { properties: { status: 'existing' } },
+    { geometry: { type: 'LineString', coordinates: [[104.4190, 21.2452], [104.4405, 21.2710], [104.4612, 21.3158]] } },
+  ],
+})

@@ -12,12 +12,12 @@ const fibreRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const q = req.query
     return listFibreFeatures(app.db, {
       bbox: parseBbox(q.bbox), commune: q.commune, operator: q.operator, status: parseEnumList(q.status, LINE_STATUSES, 'status'),
-    }, pageOf(q))
+    }, pageOf(q), req.viewer)
   })
 
   app.get('/:id', {
     schema: { tags: ['fibre'], summary: 'One fibre route', params: IdParams, response: { 200: FibreFeature, ...problems(404, 503) } },
-  }, async (req) => getFibreFeature(app.db, req.params.id))
+  }, async (req) => getFibreFeature(app.db, req.params.id, req.viewer))
 
   app.post('/', {
     preHandler: app.requireWriter,

@@ -4,12 +4,12 @@ import { Problem as ProblemSchema } from '../common/schemas.ts'
 
 
 export const ImportQuery = Type.Object({
-  layer: Type.String({ enum: [...LAYER_NAMES], description: `Layer: ${LAYER_NAMES.join(', ')}` }),
-  dryRun: Type.Optional(Type.Boolean({ default: false, description: 'check everything, write nothing' })),
-  update: Type.Optional(Type.Boolean({ default: false, description: 'change existing rows whose values differ' })),
-  crs: Type.Optional(Type.String({ maxLength: 64, description: 'EPSG:4326 (default), EPSG:4756, EPSG:3405, EPSG:3406, VN2000:TM3:<meridian|province>' })),
-  commune: Type.Optional(Type.String({ pattern: '^[0-9]{5}$', description: 'commune for rows that name none' })),
-  encoding: Type.Optional(Type.String({ maxLength: 32, description: 'text encoding of a non-UTF-8 CSV, e.g. windows-1258' })),
+  layer: Type.String({ enum: [...LAYER_NAMES], description: `Layer: ${LAYER_NAMES.join(', ')}`, examples: ['villages'] }),
+  dryRun: Type.Optional(Type.Boolean({ default: false, description: 'check everything, write nothing', examples: [true] })),
+  update: Type.Optional(Type.Boolean({ default: false, description: 'change existing rows whose values differ', examples: [false] })),
+  crs: Type.Optional(Type.String({ maxLength: 64, description: 'EPSG:4326 (default), EPSG:4756, EPSG:3405, EPSG:3406, VN2000:TM3:<meridian|province>', examples: ['VN2000:TM3:son-la', 'EPSG:4326'] })),
+  commune: Type.Optional(Type.String({ pattern: '^[0-9]{5}$', description: 'commune for rows that name none', examples: ['03868'] })),
+  encoding: Type.Optional(Type.String({ maxLength: 32, description: 'text encoding of a non-UTF-8 CSV, e.g. windows-1258', examples: ['windows-1258'] })),
 })
 
 const Problem = Type.Object({

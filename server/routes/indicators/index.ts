@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Static } from 'typebox'
 import { indicatorExport, type IndicatorExportFormat } from '../../services/indicators/indicator-export.service.ts'
 import { communeVillages, indicatorReport, todayInVietnam, type IndicatorRequest } from '../../services/indicators/indicator-report.service.ts'
+import type { Viewer } from '../../services/access/viewer.ts'
 import { REPORT_SOURCES } from '../../services/village-status/official-status.ts'
 import { parseEnumList } from '../common/query-parsing.ts'
 import { problems } from '../common/schemas.ts'
@@ -12,11 +13,11 @@ import {
 type Query = Partial<Static<typeof IndicatorQuery>>
 
 /** The query string as an indicators request: the commune list split, the trusted sources checked. */
-function requestOf(q: Query): IndicatorRequest {
+function requestOf(q: Query, viewer: Viewer): IndicatorRequest {
   return {
     province: q.province, communes: q.commune?.split(','), date: q.date, since: q.since, technology: q.technology, operator: q.operator,
     fibreDistanceM: q.fibreDistanceM, reportMaxAgeDays: q.reportMaxAgeDays, requireVerified: q.requireVerified,
-    trustedSources: parseEnumList(q.trustedSources, REPORT_SOURCES, 'trustedSources'),
+    trustedSources: parseEnumList(q.trustedSources, REPORT_SOURCES, 'trustedSources'), viewer,
   }
 }
 
@@ -34,7 +35,7 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: IndicatorQuery,
       response: { 200: IndicatorReportSchema, ...problems(400, 503) },
     },
-  }, async (req) => indicatorReport(app.db, requestOf(req.query)))
+  }, async (req) => indicatorReport(app.db, requestOf(req.query, req.viewer)))
 
   app.get('/villages', {
     schema: {
@@ -45,7 +46,7 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req) => {
     const q = req.query
-    return communeVillages(app.db, { ...requestOf({ ...q, commune: undefined }), communes: [q.commune] })
+    return communeVillages(app.db, { ...requestOf({ ...q, commune: undefined }, req.viewer), communes: [q.commune] })
   })
 
   app.get('/export', {
@@ -58,7 +59,7 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req, reply) => {
     const format = (req.query.format ?? 'xlsx') as IndicatorExportFormat
-    const file = await indicatorExport(app.db, requestOf(req.query), format, todayInVietnam())
+    const file = await indicatorExport(app.db, requestOf(req.query, req.viewer), format, todayInVietnam())
     return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body)
   })
 }

@@ -19,32 +19,33 @@ const MAX_COMMUNES = 2000
 
 /** The rule, the date, the technology and the operator: shared by every indicators route. */
 const ruleAndDate = {
-  date: Type.Optional(Type.String({ format: 'date', description: 'The day the figures are for, YYYY-MM-DD (default today, Vietnam time): sites count from their commissioning to their decommissioning date, reports dated up to that day' })),
-  technology: Type.Optional(Type.Union(TechnologySchema.anyOf, { default: '4G', description: 'Technology (default 4G); predictions come from the current coverage run of that technology' })),
-  operator: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_-]*$', maxLength: 32, description: 'Operator code (viettel, vnpt, mobifone…); absent = any operator (the best one at each village)' })),
-  reportMaxAgeDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650, description: 'Rule: oldest field report that still overrides the prediction, days before date (default 365)' })),
-  requireVerified: Type.Optional(Type.Boolean({ description: 'Rule: only verified reports override the prediction (default true)' })),
-  trustedSources: Type.Optional(Type.String({ maxLength: 200, description: `Rule: comma-separated sources whose reports override the prediction (default all: ${REPORT_SOURCES.join(', ')})` })),
+  date: Type.Optional(Type.String({ format: 'date', description: 'The day the figures are for, YYYY-MM-DD (default today, Vietnam time): sites count from their commissioning to their decommissioning date, reports dated up to that day', examples: ['2025-06-30'] })),
+  technology: Type.Optional(Type.Union(TechnologySchema.anyOf, { default: '4G', description: 'Technology (default 4G); predictions come from the current coverage run of that technology', examples: ['4G'] })),
+  operator: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_-]*$', maxLength: 32, description: 'Operator code (viettel, vnpt, mobifone…); absent = any operator (the best one at each village)', examples: ['viettel'] })),
+  reportMaxAgeDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650, description: 'Rule: oldest field report that still overrides the prediction, days before date (default 365)', examples: [365] })),
+  requireVerified: Type.Optional(Type.Boolean({ description: 'Rule: only verified reports override the prediction (default true)', examples: [true] })),
+  trustedSources: Type.Optional(Type.String({ maxLength: 200, description: `Rule: comma-separated sources whose reports override the prediction (default all: ${REPORT_SOURCES.join(', ')})`, examples: ['commune_office,community_digital_team'] })),
 }
 
 export const IndicatorQuery = Type.Object({
-  province: Type.Optional(Type.String({ pattern: '^[0-9]{2}$', description: '2-digit province code: every commune of the province' })),
+  province: Type.Optional(Type.String({ pattern: '^[0-9]{2}$', description: '2-digit province code: every commune of the province', examples: ['14'] })),
   commune: Type.Optional(Type.String({
     pattern: '^[0-9]{5}(,[0-9]{5})*$', maxLength: MAX_COMMUNES * 6,
     description: `Comma-separated 5-digit commune codes (at most ${MAX_COMMUNES}); with province, each must be in it. Neither: every commune`,
+    examples: ['03868,03856'],
   })),
-  since: Type.Optional(Type.String({ format: 'date', description: 'An earlier day to compare with, YYYY-MM-DD: adds `since` with the total then and the change' })),
-  fibreDistanceM: Type.Optional(Type.Integer({ minimum: 0, maximum: 50_000, description: 'A commune is reached by fibre when an existing route crosses it or passes within this distance of its centre, m (default 2000)' })),
+  since: Type.Optional(Type.String({ format: 'date', description: 'An earlier day to compare with, YYYY-MM-DD: adds `since` with the total then and the change', examples: ['2025-01-01'] })),
+  fibreDistanceM: Type.Optional(Type.Integer({ minimum: 0, maximum: 50_000, description: 'A commune is reached by fibre when an existing route crosses it or passes within this distance of its centre, m (default 2000)', examples: [2000] })),
   ...ruleAndDate,
 })
 
 export const IndicatorExportQuery = Type.Object({
-  format: Type.Optional(Type.String({ enum: [...INDICATOR_EXPORT_FORMATS], default: 'xlsx', description: 'xlsx: summary sheet and a sheet per commune; csv: the summary table (UTF-8 with BOM)' })),
+  format: Type.Optional(Type.String({ enum: [...INDICATOR_EXPORT_FORMATS], default: 'xlsx', description: 'xlsx: summary sheet and a sheet per commune; csv: the summary table (UTF-8 with BOM)', examples: ['xlsx'] })),
   ...IndicatorQuery.properties,
 })
 
 export const VillageIndicatorQuery = Type.Object({
-  commune: Type.String({ pattern: '^[0-9]{5}$', description: '5-digit commune code' }),
+  commune: Type.String({ pattern: '^[0-9]{5}$', description: '5-digit commune code', examples: ['03868'] }),
   ...ruleAndDate,
 })
 

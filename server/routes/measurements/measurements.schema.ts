@@ -23,17 +23,18 @@ export const MeasurementProperties = Type.Object({
 export const MeasurementFeature = FeatureOf(MeasurementProperties)
 export const MeasurementCollection = FeatureCollectionOf(MeasurementProperties)
 
-const TimeBound = (what: string) => Type.String({
+const TimeBound = (what: string, examples: string[]) => Type.String({
   pattern: '^\\d{4}-\\d{2}-\\d{2}(T.+)?$',
   description: `${what}: a day YYYY-MM-DD (Vietnam time, UTC+07:00) or a date-time with its offset (2025-05-01T08:00:00+07:00)`,
+  examples,
 })
 
 export const MeasurementListQuery = Type.Object({
   ...BboxQuery,
-  operator: Type.Optional(OperatorCode),
+  operator: Type.Optional(Type.With(OperatorCode, { examples: ['viettel'] })),
   technology: Type.Optional(TechnologySchema),
-  from: Type.Optional(TimeBound('Measured at or after')),
-  to: Type.Optional(TimeBound('Measured up to (a day: to the end of that day)')),
+  from: Type.Optional(TimeBound('Measured at or after', ['2025-06-01', '2025-06-30T07:00:00+07:00'])),
+  to: Type.Optional(TimeBound('Measured up to (a day: to the end of that day)', ['2025-06-30'])),
   ...PagingQuery,
 })
 
@@ -62,7 +63,40 @@ export const MeasurementCreateBody = Type.Union([
     type: Type.Literal('FeatureCollection'),
     features: Type.Array(MeasurementFeatureIn, { minItems: 1, maxItems: MAX_BATCH }),
   }),
-], { description: `One measurement (a GeoJSON Point Feature) or a FeatureCollection of 1 to ${MAX_BATCH}: all are written or none` })
+], {
+  description: `One measurement (a GeoJSON Point Feature) or a FeatureCollection of 1 to ${MAX_BATCH}: all are written or none`,
+  examples: [
+    {
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [104.4615, 21.3162] },
+      properties: {
+        measuredAt: '2025-06-30T09:15:00+07:00',
+        technology: '4G',
+        operatorCode: 'viettel',
+        rsrpDbm: -108.5,
+        rsrqDb: -13,
+        sinrDb: 2.5,
+        source: 'field_team',
+        device: 'Samsung Galaxy A54 (G-NetTrack Pro)',
+      },
+    },
+    {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [104.4731, 21.3187] },
+          properties: { measuredAt: '2025-06-30T10:02:00+07:00', technology: '4G', operatorCode: 'vnpt', rsrpDbm: -97 },
+        },
+        {
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [104.4805, 21.3088] },
+          properties: { measuredAt: '2025-06-30T10:20:00+07:00', technology: '4G', operatorCode: 'mobifone', rsrpDbm: -121.5, sinrDb: -4 },
+        },
+      ],
+    },
+  ],
+})
 
 export const MeasurementsCreated = Type.Object({
   created: Type.Integer(),

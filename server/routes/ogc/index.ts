@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import { AppError } from '../../errors/error-catalogue.ts'
-import type { Bbox } from '../../repositories/paging.ts'
 import { conformance, GEOJSON, getCollection, getItem, getItems, landingPage, listCollections, OGC_DEFAULT_LIMIT, type OgcUrls } from '../../services/ogc/ogc.service.ts'
+import { parseOgcBbox, parseOgcDatetime } from '../common/query-parsing.ts'
 import { problems } from '../common/schemas.ts'
 import { CollectionParams, Collections, Collection, ConformanceDeclaration, Item, ItemParams, Items, ItemsQuery, LandingPage, OGC_FILTERS } from './ogc.schema.ts'
 
@@ -10,18 +9,6 @@ import { CollectionParams, Collections, Collection, ConformanceDeclaration, Item
 function urlsOf(req: FastifyRequest, prefix: string): OgcUrls {
   const origin = `${req.protocol}://${req.host}`
   return { origin, apiRoot: `${origin}${prefix}` }
-}
-
-/** `minLon,minLat,maxLon,maxLat` in CRS84; any size (paging bounds the answer). */
-function parseOgcBbox(value: string | undefined): Bbox | undefined {
-  if (value === undefined) return undefined
-  const parts = value.split(',').map((s) => Number(s.trim()))
-  const fail = (reason: string) => new AppError('validation-failed', `bbox: ${reason}`, [{ field: 'bbox', location: 'querystring', value, reason }])
-  if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n))) throw fail('expected four numbers minLon,minLat,maxLon,maxLat')
-  const [minLon, minLat, maxLon, maxLat] = parts as [number, number, number, number]
-  if (minLon < -180 || maxLon > 180 || minLat < -90 || maxLat > 90) throw fail('longitudes must be within ±180 and latitudes within ±90')
-  if (minLon >= maxLon || minLat >= maxLat) throw fail('min must be less than max (order is minLon,minLat,maxLon,maxLat)')
-  return [minLon, minLat, maxLon, maxLat]
 }
 
 /**
@@ -42,11 +29,11 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/collections', {
     schema: { tags, summary: 'The feature collections', response: { 200: Collections, ...problems(503) } },
-  }, async (req) => listCollections(app.db, urlsOf(req, prefix)))
+  }, async (req) => listCollections(app.db, urlsOf(req, prefix), req.viewer))
 
   app.get('/collections/:collectionId', {
     schema: { tags, summary: 'One feature collection', params: CollectionParams, response: { 200: Collection, ...problems(404, 503) } },
-  }, async (req) => getCollection(app.db, req.params.collectionId, urlsOf(req, prefix)))
+  }, async (req) => getCollection(app.db, req.params.collectionId, urlsOf(req, prefix), req.viewer))
 
   app.get('/collections/:collectionId/items', {
     schema: {
@@ -54,7 +41,10 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Features of a collection (GeoJSON), filtered by bbox and properties, paged with limit/offset and next links',
       params: CollectionParams,
       querystring: ItemsQuery,
-      response: { 200: Items, ...problems(400, 404, 503) },
+      description: 'What a public request sees: no planned or candidate site (nor its sectors), no operator-owned fibre, no figure resting on an unverified report; '
+        + 'send Authorization: Bearer <ADMIN_TOKEN> to see everything (a wrong token: 401). A parameter the collection does not know as a filter: 400; '
+        + '`datetime` is applied by sites and commune-indicators and ignored by collections without a temporal dimension.',
+      response: { 200: Items, ...problems(400, 401, 404, 503) },
     },
   }, async (req, reply) => {
     const q = req.query
@@ -62,18 +52,20 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
     for (const key of OGC_FILTERS) if (q[key] !== undefined) filters[key] = q[key]
     const rawQuery: Record<string, string> = { ...filters }
     if (q.bbox !== undefined) rawQuery['bbox'] = q.bbox
+    if (q.datetime !== undefined) rawQuery['datetime'] = q.datetime
     const body = await getItems(app.db, req.params.collectionId, {
       bbox: parseOgcBbox(q.bbox),
+      datetime: parseOgcDatetime(q.datetime),
       page: { limit: q.limit ?? OGC_DEFAULT_LIMIT, offset: q.offset ?? 0 },
       filters,
       rawQuery,
-    }, urlsOf(req, prefix))
+    }, urlsOf(req, prefix), req.viewer)
     return reply.type(GEOJSON).send(body)
   })
 
   app.get('/collections/:collectionId/items/:featureId', {
     schema: { tags, summary: 'One feature', params: ItemParams, response: { 200: Item, ...problems(404, 503) } },
-  }, async (req, reply) => reply.type(GEOJSON).send(await getItem(app.db, req.params.collectionId, req.params.featureId, urlsOf(req, prefix))))
+  }, async (req, reply) => reply.type(GEOJSON).send(await getItem(app.db, req.params.collectionId, req.params.featureId, urlsOf(req, prefix), req.viewer)))
 }
 
 export default ogcRoutes

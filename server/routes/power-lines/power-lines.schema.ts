@@ -18,5 +18,5 @@ export const PowerLineCollection = FeatureCollectionOf(PowerLineProperties)
 
 export const PowerLineListQuery = Type.Object({
   ...LineListQuery,
-  owner: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  owner: Type.Optional(Type.String({ minLength: 1, maxLength: 100, examples: ['EVN'] })),
 })

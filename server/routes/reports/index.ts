@@ -18,7 +18,7 @@ const reportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['reports'], summary: 'The status reports of a village, latest first', params: IdParams, querystring: VillageReportListQuery,
       response: { 200: ReportList, ...problems(400, 404, 503) },
     },
-  }, async (req) => listVillageReports(app.db, req.params.id, pageOf(req.query)))
+  }, async (req) => listVillageReports(app.db, req.params.id, pageOf(req.query), req.viewer))
 
   app.post('/villages/:id/reports', {
     preHandler: app.requireWriter,
@@ -40,12 +40,12 @@ const reportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const q = req.query
     return listReports(app.db, {
       commune: q.commune, village: q.village, from: q.from, to: q.to, source: parseEnumList(q.source, REPORT_SOURCES, 'source'), verified: q.verified,
-    }, pageOf(q))
+    }, pageOf(q), req.viewer)
   })
 
   app.get('/reports/:id', {
     schema: { tags: ['reports'], summary: 'One status report', params: IdParams, response: { 200: Report, ...problems(404, 503) } },
-  }, async (req) => getReport(app.db, req.params.id))
+  }, async (req) => getReport(app.db, req.params.id, req.viewer))
 
   app.patch('/reports/:id', {
     preHandler: app.requireWriter,

@@ -35,15 +35,18 @@ export const ReportList = Type.Object({
 
 export const ReportListQuery = Type.Object({
   ...CommuneCodeQuery,
-  village: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'Village id' })),
-  from: Type.Optional(Type.String({ format: 'date', description: 'Reports dated on or after this day (YYYY-MM-DD)' })),
-  to: Type.Optional(Type.String({ format: 'date', description: 'Reports dated on or before this day (YYYY-MM-DD)' })),
-  source: Type.Optional(Type.String({ maxLength: 200, description: `Comma-separated: ${REPORT_SOURCES.join(', ')}` })),
-  verified: Type.Optional(Type.Boolean({ description: 'true: verified reports only; false: unverified only' })),
+  village: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'Village id', examples: [42] })),
+  from: Type.Optional(Type.String({ format: 'date', description: 'Reports dated on or after this day (YYYY-MM-DD)', examples: ['2025-01-01'] })),
+  to: Type.Optional(Type.String({ format: 'date', description: 'Reports dated on or before this day (YYYY-MM-DD)', examples: ['2025-06-30'] })),
+  source: Type.Optional(Type.String({ maxLength: 200, description: `Comma-separated: ${REPORT_SOURCES.join(', ')}`, examples: ['commune_office,community_digital_team'] })),
+  verified: Type.Optional(Type.Boolean({ description: 'true: verified reports only; false: unverified only', examples: [true] })),
   ...PagingQuery,
 })
 
-export const VillageReportListQuery = Type.Object({ ...PagingQuery })
+export const VillageReportListQuery = Type.Object({
+  limit: Type.With(PagingQuery.limit, { examples: [20] }),
+  offset: Type.With(PagingQuery.offset, { examples: [0] }),
+})
 
 const writable = {
   reportedOn: Type.String({ format: 'date', description: 'The day observed, YYYY-MM-DD; not in the future (Vietnam time), not before 2000' }),
@@ -55,7 +58,22 @@ const writable = {
   note: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
 }
 
-export const ReportCreateBody = Type.Object(writable, { additionalProperties: false })
+export const ReportCreateBody = Type.Object(writable, {
+  additionalProperties: false,
+  examples: [{
+    reportedOn: '2025-06-30',
+    observedStatus: 'weak',
+    source: 'community_digital_team',
+    operatorCode: 'viettel',
+    technology: '4G',
+    verified: false,
+    note: 'Chỉ có sóng ở sân nhà văn hoá bản Nà Tấu; trong nhà mất sóng.',
+  }],
+})
 
 // Type.Partial keeps only the options given to it, so additionalProperties is given here.
-export const ReportPatchBody = Type.Partial(Type.Object(writable), { additionalProperties: false, minProperties: 1 })
+export const ReportPatchBody = Type.Partial(Type.Object(writable), {
+  additionalProperties: false,
+  minProperties: 1,
+  examples: [{ verified: true }, { observedStatus: 'none', note: 'Mất sóng hoàn toàn sau sạt lở tháng 6/2025.' }],
+})

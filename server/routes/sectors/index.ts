@@ -10,12 +10,12 @@ const sectorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['sectors'], summary: 'List sectors (GeoJSON, at their site’s point)', querystring: SectorListQuery, response: { 200: SectorCollection, ...problems(400, 503) } },
   }, async (req) => {
     const q = req.query
-    return listSectorFeatures(app.db, { bbox: parseBbox(q.bbox), commune: q.commune, site: q.site, operator: q.operator, technology: q.technology }, pageOf(q))
+    return listSectorFeatures(app.db, { bbox: parseBbox(q.bbox), commune: q.commune, site: q.site, operator: q.operator, technology: q.technology }, pageOf(q), req.viewer)
   })
 
   app.get('/:id', {
     schema: { tags: ['sectors'], summary: 'One sector', params: IdParams, response: { 200: SectorFeature, ...problems(404, 503) } },
-  }, async (req) => getSectorFeature(app.db, req.params.id))
+  }, async (req) => getSectorFeature(app.db, req.params.id, req.viewer))
 
   app.post('/', {
     preHandler: app.requireWriter,

@@ -26,8 +26,8 @@ export const SectorCollection = FeatureCollectionOf(SectorProperties)
 export const SectorListQuery = Type.Object({
   ...BboxQuery,
   ...CommuneCodeQuery,
-  site: Type.Optional(Type.Integer({ minimum: 1, description: 'Site id' })),
-  operator: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_-]*$' })),
+  site: Type.Optional(Type.Integer({ minimum: 1, description: 'Site id', examples: [12] })),
+  operator: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_-]*$', examples: ['viettel'] })),
   technology: Type.Optional(TechnologySchema),
   ...PagingQuery,
 })
@@ -46,5 +46,25 @@ const fields = {
   gainDbi: Type.Optional(Type.Number({ minimum: -10, maximum: 30 })),
 }
 
-export const SectorCreateBody = Type.Object(fields, { additionalProperties: false })
-export const SectorPatchBody = Type.Partial(Type.Object(fields, { additionalProperties: false, minProperties: 1 }))
+export const SectorCreateBody = Type.Object(fields, {
+  additionalProperties: false,
+  examples: [{
+    siteId: 12,
+    label: 'A',
+    technology: '4G',
+    frequencyMhz: 1800,
+    azimuthDeg: 120,
+    beamwidthDeg: 65,
+    electricalTiltDeg: 4,
+    mechanicalTiltDeg: 2,
+    heightM: 30,
+    eirpDbm: 58.5,
+    gainDbi: 17.5,
+  }],
+})
+// Type.Partial keeps only the options given to it, so they are given here.
+export const SectorPatchBody = Type.Partial(Type.Object(fields), {
+  additionalProperties: false,
+  minProperties: 1,
+  examples: [{ azimuthDeg: 135, electricalTiltDeg: 6 }, { azimuthDeg: null, beamwidthDeg: 360 }],
+})

@@ -17,12 +17,12 @@ const sitesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const q = req.query
     return listSiteFeatures(app.db, {
       bbox: parseBbox(q.bbox), commune: q.commune, operator: q.operator, status: parseEnumList(q.status, SITE_STATUSES, 'status'),
-    }, pageOf(q))
+    }, pageOf(q), req.viewer)
   })
 
   app.get('/:id', {
     schema: { tags: ['sites'], summary: 'One site', params: IdParams, response: { 200: SiteFeature, ...problems(404, 503) } },
-  }, async (req) => getSiteFeature(app.db, req.params.id))
+  }, async (req) => getSiteFeature(app.db, req.params.id, req.viewer))
 
   app.post('/', {
     preHandler: app.requireWriter,

@@ -23,7 +23,7 @@ export const VillageCollection = FeatureCollectionOf(VillageProperties, areaOut)
 export const VillageListQuery = Type.Object({
   ...BboxQuery,
   ...CommuneCodeQuery,
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Name prefix, with or without diacritics' })),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Name prefix, with or without diacritics', examples: ['Bản Nà', 'ban na'] })),
   ...PagingQuery,
 })
 
@@ -44,13 +44,33 @@ export const VillageCreateBody = Type.Object({
   geometry: PointGeometry,
   areaGeometry: AreaGeometry,
   properties: Type.Object(writable, { additionalProperties: false }),
+}, {
+  examples: [{
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: [104.4612, 21.3158] },
+    properties: {
+      code: '03868-013',
+      name: 'Bản Nà Tấu',
+      communeCode: '03868',
+      population: 412,
+      households: 86,
+      hasGridPower: false,
+      attributes: { ethnic_majority: 'Mông' },
+    },
+  }],
 })
 
 export const VillagePatchBody = Type.Object({
   type: Type.Optional(Type.Literal('Feature')),
   geometry: Type.Optional(PointGeometry),
   areaGeometry: AreaGeometry,
-  properties: Type.Optional(Type.Partial(Type.Object(writable, { additionalProperties: false }))),
-}, { minProperties: 1 })
+  properties: Type.Optional(Type.Partial(Type.Object(writable), { additionalProperties: false })),
+}, {
+  minProperties: 1,
+  examples: [
+    { properties: { population: 436, households: 91, hasGridPower: true } },
+    { geometry: { type: 'Point', coordinates: [104.4618, 21.3161] } },
+  ],
+})
 
 export type VillageCreateBodyT = Static<typeof VillageCreateBody>

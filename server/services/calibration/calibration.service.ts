@@ -9,6 +9,7 @@ import {
 } from '../../repositories/calibration.repository.ts'
 import { findCurrentCoverageRun, type CoverageRunRow } from '../../repositories/coverage.repository.ts'
 import { listOperators, type OperatorRow } from '../../repositories/operators.repository.ts'
+import { visibilityOf, type Viewer } from '../access/viewer.ts'
 import type { WriteContext } from '../write-context.ts'
 import { fitOffset, MIN_CALIBRATION_PAIRS, WITHIN_DB, type ErrorStats, type OffsetFit, type OffsetMethod, type RsrpPair } from './fit-offset.ts'
 import { samplePredictedRsrp } from './predicted-rsrp-sampler.ts'
@@ -285,12 +286,13 @@ export interface Disagreements {
  * largest |measured − predicted| (against the raw prediction, before any offset), and the
  * villages whose latest report says none where good is predicted, or good where none is.
  */
-export async function listCalibrationDisagreements(db: Db, query: { technology: Technology; limit: number }): Promise<Disagreements> {
+export async function listCalibrationDisagreements(db: Db, query: { technology: Technology; limit: number }, viewer: Viewer): Promise<Disagreements> {
   const { technology, limit } = query
   const run = await currentRunOrThrow(db, technology)
   const [compared, reports, operators] = await Promise.all([
     compareMeasurements(db, run, technology),
-    listLatestVillageReports(db, technology),
+    // The public compares with published (verified) reports only.
+    listLatestVillageReports(db, technology, { verifiedOnly: !visibilityOf(viewer).unverifiedReports }),
     listOperators(db),
   ])
   const byId = operatorsById(operators)

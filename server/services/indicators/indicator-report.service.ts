@@ -10,6 +10,7 @@ import { listOperators } from '../../repositories/operators.repository.ts'
 import {
   officialStatusRule, type OfficialStatus, type OfficialStatusBasis, type OfficialStatusRule, type PredictedClass,
 } from '../village-status/official-status.ts'
+import { visibilityOf, type Viewer } from '../access/viewer.ts'
 import { ruleDescription } from './indicator-labels.ts'
 import { villageAreaShares } from '../village-coverage/village-predictions.service.ts'
 import { computeIndicators, DEFAULT_FIBRE_DISTANCE_M, villageStatuses, type IndicatorFigure, type IndicatorKey, type VillageStatus } from './indicators.service.ts'
@@ -40,6 +41,8 @@ export interface IndicatorRequest {
   reportMaxAgeDays?: number
   requireVerified?: boolean
   trustedSources?: readonly ReportSource[]
+  /** Who asks: the public's indicators never rest on unverified reports (services/access/viewer.ts). */
+  viewer: Viewer
 }
 
 export interface NamedRef {
@@ -139,6 +142,7 @@ interface ResolvedRequest {
   communes: ScopeCommuneRow[] | undefined
   rule: OfficialStatusRule
   fibreDistanceM: number
+  unverifiedReports: boolean
 }
 
 function badQuery(code: 'unknown-reference' | 'validation-failed', field: string, value: unknown, reason: string, detail: string): AppError {
@@ -189,7 +193,7 @@ async function resolveRequest(db: Db, req: IndicatorRequest): Promise<ResolvedRe
   }
   return {
     date, since: req.since, technology: req.technology ?? '4G', operator, province, communes, rule,
-    fibreDistanceM: req.fibreDistanceM ?? DEFAULT_FIBRE_DISTANCE_M,
+    fibreDistanceM: req.fibreDistanceM ?? DEFAULT_FIBRE_DISTANCE_M, unverifiedReports: visibilityOf(req.viewer).unverifiedReports,
   }
 }
 
@@ -233,7 +237,7 @@ async function reportOf(db: Db, r: ResolvedRequest): Promise<IndicatorReportView
   const report = await computeIndicators(db, {
     onDate: r.date, since: r.since, technology: r.technology, operatorId: r.operator?.id ?? null,
     communeIds: r.communes?.map((c) => c.id), provinceId: r.province?.id, rule: r.rule, thresholds: COVERAGE_THRESHOLDS_DBM,
-    fibreDistanceM: r.fibreDistanceM,
+    fibreDistanceM: r.fibreDistanceM, unverifiedReports: r.unverifiedReports,
   })
   const types = new Map((await listCommunesByIds(db, report.communes.map((c) => c.communeId))).map((c) => [c.id, c.type]))
   const view: IndicatorReportView = {
@@ -252,7 +256,9 @@ async function reportOf(db: Db, r: ResolvedRequest): Promise<IndicatorReportView
 }
 
 async function statusesOf(db: Db, r: ResolvedRequest, communeIds: readonly number[]) {
-  return villageStatuses(db, { onDate: r.date, technology: r.technology, operatorId: r.operator?.id ?? null, communeIds }, r.rule, COVERAGE_THRESHOLDS_DBM, r.date)
+  return villageStatuses(db, {
+    onDate: r.date, technology: r.technology, operatorId: r.operator?.id ?? null, communeIds, unverifiedReports: r.unverifiedReports,
+  }, r.rule, COVERAGE_THRESHOLDS_DBM, r.date)
 }
 
 async function groupViews(db: Db, villages: readonly VillageStatus[]): Promise<Map<number, VillageStatusView[]>> {

@@ -76,6 +76,12 @@ export interface IndicatorQuery {
   rule?: Partial<OfficialStatusRule>
   thresholds?: CoverageThresholds
   fibreDistanceM?: number
+  /**
+   * Whether unverified (unpublished) reports may be read: false for the public
+   * (services/access/viewer.ts), so neither a village's observed status nor any
+   * figure rests on them; absent = true (every report, e.g. scripts).
+   */
+  unverifiedReports?: boolean
 }
 
 export interface CommuneIndicators {
@@ -150,7 +156,9 @@ export async function villageStatuses(
   const predicted = new Map(predictions.filter((p) => p.operatorId === operatorId).map((p) => [p.villageId, p]))
   const reports = await db.selectFrom('village_status_reports as r').innerJoin('villages as v', 'v.id', 'r.village_id')
     .select(['r.id', 'r.village_id', 'r.reported_on', 'r.observed_status', 'r.operator_id', 'r.technology', 'r.source', 'r.verified', 'r.created_at'])
-    .where('v.commune_id', 'in', [...query.communeIds]).where('r.reported_on', '<=', onDate).execute()
+    .where('v.commune_id', 'in', [...query.communeIds]).where('r.reported_on', '<=', onDate)
+    .$if(query.unverifiedReports === false, (q) => q.where('r.verified', '=', true))
+    .execute()
   const reportsOf = new Map<number, typeof reports>()
   for (const r of reports) {
     const list = reportsOf.get(r.village_id)

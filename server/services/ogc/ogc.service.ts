@@ -1,8 +1,8 @@
 import type { Db } from '../../db/database.ts'
 import { AppError } from '../../errors/error-catalogue.ts'
-import { findLayerExtent } from '../../repositories/ogc.repository.ts'
 import type { Bbox, Page } from '../../repositories/paging.ts'
-import { findCollectionDefinition, listCollectionDefinitions, type CollectionDefinition } from './ogc-collections.ts'
+import type { Viewer } from '../access/viewer.ts'
+import { findCollectionDefinition, listCollectionDefinitions, type CollectionDefinition, type DayInterval } from './ogc-collections.ts'
 
 /**
  * OGC API – Features, Part 1 (Core, GeoJSON, OpenAPI 3.0): landing page,
@@ -52,8 +52,9 @@ export function conformance() {
   return { conformsTo: [...CONFORMANCE_CLASSES] }
 }
 
-async function describeCollection(db: Db, def: CollectionDefinition, urls: OgcUrls) {
-  const bbox = await findLayerExtent(db, def.extent)
+async function describeCollection(db: Db, def: CollectionDefinition, urls: OgcUrls, viewer: Viewer) {
+  const bbox = await def.extent(db, viewer)
+  const interval = await def.temporal(db, viewer)
   const self = `${urls.apiRoot}/collections/${def.id}`
   return {
     id: def.id,
@@ -63,7 +64,7 @@ async function describeCollection(db: Db, def: CollectionDefinition, urls: OgcUr
     crs: [CRS84],
     extent: {
       spatial: { bbox: bbox ? [[...bbox]] : [], crs: CRS84 },
-      temporal: { interval: [[null, null]] as Array<[string | null, string | null]> },
+      temporal: { interval: [interval] as Array<[string | null, string | null]> },
     },
     links: [
       { href: self, rel: 'self', type: 'application/json', title: def.title },
@@ -72,18 +73,18 @@ async function describeCollection(db: Db, def: CollectionDefinition, urls: OgcUr
   }
 }
 
-export async function listCollections(db: Db, urls: OgcUrls) {
+export async function listCollections(db: Db, urls: OgcUrls, viewer: Viewer) {
   const defs = await listCollectionDefinitions(db)
   const collections = []
-  for (const def of defs) collections.push(await describeCollection(db, def, urls))
+  for (const def of defs) collections.push(await describeCollection(db, def, urls, viewer))
   return {
     links: [{ href: `${urls.apiRoot}/collections`, rel: 'self', type: 'application/json', title: 'The collections' }] satisfies Link[],
     collections,
   }
 }
 
-export async function getCollection(db: Db, id: string, urls: OgcUrls) {
-  return describeCollection(db, await findCollectionDefinition(db, id), urls)
+export async function getCollection(db: Db, id: string, urls: OgcUrls, viewer: Viewer) {
+  return describeCollection(db, await findCollectionDefinition(db, id), urls, viewer)
 }
 
 export interface ItemsQuery {
@@ -91,18 +92,20 @@ export interface ItemsQuery {
   page: Page
   /** Property filters by name (only those the collection knows). */
   filters: Record<string, string>
+  /** `datetime` as days; collections without a temporal dimension ignore it. */
+  datetime?: DayInterval
   /** The query string as received, kept in the next link. */
   rawQuery: Record<string, string>
 }
 
-export async function getItems(db: Db, collectionId: string, query: ItemsQuery, urls: OgcUrls) {
+export async function getItems(db: Db, collectionId: string, query: ItemsQuery, urls: OgcUrls, viewer: Viewer) {
   const def = await findCollectionDefinition(db, collectionId)
   const unknown = Object.keys(query.filters).filter((k) => !def.filters.includes(k))
   if (unknown.length > 0) {
     throw new AppError('validation-failed', `${unknown.join(', ')}: not a filter of ${def.id} (filters: ${def.filters.join(', ') || 'none'})`,
       unknown.map((field) => ({ field, location: 'querystring' as const, reason: `${def.id} filters by ${def.filters.join(', ') || 'nothing'}` })))
   }
-  const result = await def.list(db, query.bbox, query.filters, query.page)
+  const result = await def.list(db, { bbox: query.bbox, filters: query.filters, page: query.page, datetime: query.datetime, viewer })
   const itemsUrl = `${urls.apiRoot}/collections/${def.id}/items`
   const withOffset = (offset: number) => {
     const params = new URLSearchParams({ ...query.rawQuery, limit: String(query.page.limit), offset: String(offset) })
@@ -125,10 +128,10 @@ export async function getItems(db: Db, collectionId: string, query: ItemsQuery, 
   }
 }
 
-export async function getItem(db: Db, collectionId: string, featureId: string, urls: OgcUrls) {
+export async function getItem(db: Db, collectionId: string, featureId: string, urls: OgcUrls, viewer: Viewer) {
   const def = await findCollectionDefinition(db, collectionId)
   const id = /^[1-9][0-9]{0,9}$/.test(featureId) ? Number(featureId) : NaN
-  const feature = Number.isSafeInteger(id) && id <= 2_147_483_647 ? await def.get(db, id) : undefined
+  const feature = Number.isSafeInteger(id) && id <= 2_147_483_647 ? await def.get(db, id, viewer) : undefined
   if (!feature) throw new AppError('not-found', `Feature '${featureId}' does not exist in collection '${def.id}'`)
   const self = `${urls.apiRoot}/collections/${def.id}`
   return {
