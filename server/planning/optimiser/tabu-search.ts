@@ -1,0 +1,157 @@
+import type { CoverageState } from './coverage-state.ts'
+import { budgetTolerance } from './greedy.ts'
+import { mulberry32 } from './instances.ts'
+import type { SwapSearchOptions } from './local-search.ts'
+import type { RunContext } from './run-context.ts'
+import { SwapScorer } from './swap-scorer.ts'
+
+export interface TabuSearchOptions extends Omit<SwapSearchOptions, 'progressSpan' | 'strategy' | 'maxPasses'> {
+  /** At most this many moves. */
+  maxMoves: number
+  /** Stop after this many moves in a row without a new best. */
+  patience: number
+  /** PRNG seed of the tabu tenures (the run is deterministic for a seed). */
+  seed: number
+  progressSpan: [number, number]
+  /** Called with each new best selection (so a cancelled run can return it). */
+  onImprove: (chosen: readonly number[], objective: number) => void
+}
+
+export interface TabuSearchStats {
+  moves: number
+  improvements: number
+  evaluations: number
+  stoppedBy: 'patience' | 'moves' | 'time' | 'target'
+}
+
+/**
+ * Tabu search over swap (and add) moves, after the swap search has reached a local optimum:
+ * what one improving swap cannot fix is a pair of sites jointly in the wrong place (two ridge
+ * sites where two others would cover three valleys better), and reaching the better pair needs a
+ * swap that first loses a little. Every move is the best allowed swap (a in, r out), improving
+ * or not; a site just removed may not come back for `tenureIn` moves and one just added may not
+ * leave for `tenureOut` moves (both drawn at random around their base so the search does not
+ * cycle), unless the move gives a new best (aspiration). Each move scores every candidate against
+ * every chosen site with the swap scorer (O(Σ|cover|) per move, pruned by the bound
+ * coverWeight(a) − min loss ≤ best move so far). The state ends on the best selection found.
+ */
+export async function tabuSearch(state: CoverageState, opts: TabuSearchOptions, ctx: RunContext): Promise<TabuSearchStats> {
+  const inst = state.instance
+  const n = inst.candidateCount
+  const { cost, feasible, coverWeight } = inst
+  const { loss, isChosen, chosen } = state
+  const rnd = mulberry32(opts.seed)
+  const tol = budgetTolerance(opts.budget)
+  const eps = 1e-9 * Math.max(1, inst.totalWeight)
+  const budgeted = Number.isFinite(opts.budget)
+  const scorer = new SwapScorer(state)
+  scorer.sortByLoss()
+  const addableFrom = new Int32Array(n) // move index from which a may be added again
+  const removableFrom = new Int32Array(n) // move index from which r may be removed again
+  const stats: TabuSearchStats = { moves: 0, improvements: 0, evaluations: 0, stoppedBy: 'patience' }
+  let best = [...chosen]
+  let bestObjective = state.objective
+  let since = 0
+  let steps = 0
+
+  while (since < opts.patience) {
+    if (stats.moves >= opts.maxMoves) {
+      stats.stoppedBy = 'moves'
+      break
+    }
+    if (performance.now() > opts.deadline) {
+      stats.stoppedBy = 'time'
+      break
+    }
+    if (chosen.length === 0) break
+    const move = stats.moves
+    const slack = opts.budget - state.cost + tol
+    const canGrow = chosen.length < opts.maxCount
+    // The smallest loss bounds every swap of a from above.
+    const minLoss = scorer.byLoss.length > 0 ? loss[scorer.byLoss[0]!]! : Infinity
+    let moveDelta = -Infinity
+    let moveIn = -1
+    let moveOut = -2
+    const byLoss = scorer.byLoss
+    const over = scorer.over
+    const touched = scorer.touched
+    // A move is allowed when neither end is tabu, or when it gives a new best (aspiration).
+    const aspiration = bestObjective + eps - state.objective
+    for (let a = 0; a < n; a++) {
+      if ((++steps & 63) === 0 && ctx.due()) await ctx.pause()
+      if (isChosen[a] || !feasible[a]) continue
+      const ca = cost[a]!
+      const canAdd = canGrow && ca <= slack
+      if (!canAdd && coverWeight[a]! - minLoss <= moveDelta) continue
+      stats.evaluations++
+      ctx.evaluations++
+      const allowedIn = addableFrom[a]! <= move
+      const g = scorer.walk(a)
+      if (canAdd && g > moveDelta && (allowedIn || g > aspiration)) {
+        moveDelta = g
+        moveIn = a
+        moveOut = -1
+      }
+      if (budgeted) {
+        for (let q = 0; q < chosen.length; q++) {
+          const r = chosen[q]!
+          if (ca - cost[r]! > slack) continue
+          const d = g + over[r]! - loss[r]!
+          if (d > moveDelta && ((allowedIn && removableFrom[r]! <= move) || d > aspiration)) {
+            moveDelta = d
+            moveIn = a
+            moveOut = r
+          }
+        }
+        continue
+      }
+      for (let t = 0; t < scorer.touchedCount; t++) {
+        const r = touched[t]!
+        const d = g + over[r]! - loss[r]!
+        if (d > moveDelta && ((allowedIn && removableFrom[r]! <= move) || d > aspiration)) {
+          moveDelta = d
+          moveIn = a
+          moveOut = r
+        }
+      }
+      // Untouched sites by ascending loss: the first allowed one is the best of them.
+      for (let q = 0; q < byLoss.length; q++) {
+        const r = byLoss[q]!
+        if (scorer.touchedLast(r)) continue
+        const d = g - loss[r]!
+        if (d <= moveDelta) break
+        if ((allowedIn && removableFrom[r]! <= move) || d > aspiration) {
+          moveDelta = d
+          moveIn = a
+          moveOut = r
+          break
+        }
+      }
+    }
+    if (moveIn < 0) break
+    if (moveOut === -1) state.add(moveIn)
+    else {
+      state.swap(moveOut, moveIn)
+      addableFrom[moveOut] = move + 1 + 7 + Math.floor(rnd() * 10)
+    }
+    scorer.sortByLoss()
+    removableFrom[moveIn] = move + 1 + Math.min(Math.max(1, chosen.length - 1), Math.max(1, Math.floor(chosen.length / 4)) + Math.floor(rnd() * 3))
+    stats.moves++
+    if (state.objective > bestObjective + eps) {
+      best = [...chosen]
+      bestObjective = state.objective
+      stats.improvements++
+      since = 0
+      opts.onImprove(best, bestObjective)
+      if (bestObjective >= opts.stopAtObjective) {
+        stats.stoppedBy = 'target'
+        break
+      }
+    } else since++
+    const f = Math.max(since / opts.patience, stats.moves / opts.maxMoves)
+    const [from, to] = opts.progressSpan
+    ctx.progress({ phase: 'local-search', fraction: from + (to - from) * Math.min(1, f), objective: bestObjective, chosen: chosen.length })
+  }
+  if (state.objective !== bestObjective) state.select(best)
+  return stats
+}
