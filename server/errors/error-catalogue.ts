@@ -12,6 +12,7 @@ export const ERROR_CATALOGUE = {
   'import-rejected': { status: 422, title: 'The file was not imported' },
   'unreadable-file': { status: 422, title: 'The file cannot be read' },
   'calibration-too-few-pairs': { status: 422, title: 'Too few measurements to apply a calibration' },
+  'no-terrain-data': { status: 422, title: 'No elevation data here' },
   'unauthorized': { status: 401, title: 'Authentication required' },
   'writes-disabled': { status: 403, title: 'Writing is disabled on this server' },
   'not-found': { status: 404, title: 'Not found' },

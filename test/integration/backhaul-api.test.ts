@@ -185,13 +185,14 @@ describe.each(enginesUnderTest())('backhaul API on the %s engine', (engine) => {
     expect(same.json()).toMatchObject({ code: 'validation-failed', errors: [{ field: 'to' }] })
   })
 
-  it('refuses an end or a stretch of path without DEM tiles with 400 naming the tile', async () => {
+  it('refuses an end or a stretch of path without DEM tiles with 422 naming the tile', async () => {
     const end = await get('from=103.5,21.05&to=103.5,20.95')
-    expect(end.statusCode).toBe(400)
-    expect(end.json()).toMatchObject({ code: 'validation-failed', errors: [{ field: 'to' }] })
+    expect(end.statusCode).toBe(422)
+    expect(end.json()).toMatchObject({ code: 'no-terrain-data', errors: [{ field: 'to' }] })
     expect(end.json().detail).toContain('N20E103')
     const gap = await get('from=103.95,21.97&to=104.05,22.05')
-    expect(gap.statusCode).toBe(400)
+    expect(gap.statusCode).toBe(422)
+    expect(gap.json().code).toBe('no-terrain-data')
     expect(gap.json().detail).toMatch(/gap in the DEM.*N22E103/)
   })
 

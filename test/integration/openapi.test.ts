@@ -26,6 +26,7 @@ const STABLE_ERROR_CODES = [
   'import-rejected',
   'unreadable-file',
   'calibration-too-few-pairs',
+  'no-terrain-data',
   'unauthorized',
   'writes-disabled',
   'not-found',
@@ -43,18 +44,6 @@ const STABLE_ERROR_CODES = [
   'database-unavailable',
 ]
 
-/**
- * Operations that may still take parameters without any example: their schemas
- * live in files owned elsewhere (ogc/ogc.schema.ts, tiles/tiles.schema.ts,
- * backhaul/backhaul.schema.ts). Operations whose only input is the `id` path
- * parameter of the shared IdParams (common/schemas.ts) are exempt by the rule in
- * `onlySharedIdParam` until that schema carries its own example.
- */
-const EXAMPLES_ALLOW_LIST: RegExp[] = [
-  /^\/ogc(\/|$)/,
-  /^\/tiles\//,
-  /^\/api\/backhaul(\/|$)/,
-]
 
 /**
  * Error responses documented with another body than problem+json: the health
@@ -133,8 +122,6 @@ function registeredRoutes(tree: string): string[] {
 /** Fastify path to the document's form: `:id` → `{id}`, no trailing slash. */
 const normalisePath = (path: string) => (path.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/(.)\/$/, '$1'))
 
-const onlySharedIdParam = (op: Operation) =>
-  op.requestBody === undefined && op.parameters?.length === 1 && op.parameters[0]!.name === 'id' && op.parameters[0]!.in === 'path'
 
 // ---- The tests ----------------------------------------------------------------------------
 
@@ -190,9 +177,8 @@ describe('OpenAPI document (embedded engine: the document does not depend on it)
   })
 
   it('has an example for every operation that takes parameters or a body', () => {
-    const missing = ops.filter(({ path, op }) => {
+    const missing = ops.filter(({ op }) => {
       if (!op.parameters?.length && !op.requestBody) return false
-      if (EXAMPLES_ALLOW_LIST.some((re) => re.test(path)) || onlySharedIdParam(op)) return false
       const inParams = (op.parameters ?? []).some((p) => examplesOf(p).length > 0 || nestedExamples(p.schema, '').length > 0)
       const inBody = Object.values(op.requestBody?.content ?? {}).some((m) => examplesOf(m).length > 0 || nestedExamples(m.schema, '').length > 0)
       return !inParams && !inBody

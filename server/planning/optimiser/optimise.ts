@@ -28,7 +28,7 @@ export interface OptimiseOptions {
    * kicks without a new best (default 200) or after `maxMoves` (default 20,000); `seed` of the
    * random tenures or kicks (default 1). false: swap search only.
    */
-  escape?: { method?: 'tabu' | 'kicks'; patience?: number; maxMoves?: number; seed?: number } | false
+  escape?: { method?: 'tabu' | 'kicks'; patience?: number; maxMoves?: number; seed?: number; restarts?: number; restartPatience?: number; tenureIn?: number; tenureOut?: number } | false
   /** Cancels the run: the result then has status 'cancelled' and the best selection so far. */
   signal?: AbortSignal
   onProgress?: (progress: OptimiserProgress) => void
@@ -112,7 +112,7 @@ export async function optimise(instance: OptimiserInstance, options: OptimiseOpt
   const addStats = (s: SwapSearchStats): void => {
     lsStats = { ...lsStats, swaps: lsStats.swaps + s.swaps, adds: lsStats.adds + s.adds, passes: lsStats.passes + s.passes, stoppedBy: s.stoppedBy }
   }
-  const escape = options.escape === false ? null : { method: options.escape?.method ?? 'tabu', patience: options.escape?.patience ?? 200, maxMoves: options.escape?.maxMoves ?? 20_000, seed: options.escape?.seed ?? 1 }
+  const escape = options.escape === false ? null : { ...options.escape, method: options.escape?.method ?? 'tabu', patience: options.escape?.patience ?? 200, maxMoves: options.escape?.maxMoves ?? 20_000, seed: options.escape?.seed ?? 1 }
 
   try {
     ctx.check()
@@ -165,7 +165,7 @@ export async function optimise(instance: OptimiserInstance, options: OptimiseOpt
       onImprove(state.chosen)
       if (!escape || state.objective >= stopAt) return
       if (escape.method === 'tabu') {
-        const s = await tabuSearch(state, { ...common, patience: escape.patience, maxMoves: escape.maxMoves, seed: escape.seed, progressSpan: [mid, span[1]], onImprove }, ctx)
+        const s = await tabuSearch(state, { ...common, patience: escape.patience, maxMoves: escape.maxMoves, seed: escape.seed, restarts: escape.restarts, restartPatience: escape.restartPatience, tenureIn: escape.tenureIn, tenureOut: escape.tenureOut, progressSpan: [mid, span[1]], onImprove }, ctx)
         lsStats = { ...lsStats, escapeMoves: lsStats.escapeMoves + s.moves, escapeImprovements: lsStats.escapeImprovements + s.improvements, stoppedBy: s.stoppedBy }
       } else {
         const rule: GreedyRule = mode === 'cost' ? 'ratio' : 'gain'

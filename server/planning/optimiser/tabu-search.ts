@@ -12,6 +12,17 @@ export interface TabuSearchOptions extends Omit<SwapSearchOptions, 'progressSpan
   patience: number
   /** PRNG seed of the tabu tenures (the run is deterministic for a seed). */
   seed: number
+  /**
+   * Iterated tabu: after `patience` moves without a new best, go back to the best selection,
+   * perturb it (remove a few neighbouring chosen sites, forbid them for a while) and search
+   * again; stop after this many perturbations in a row without a new best (0: plain tabu).
+   */
+  restarts?: number
+  /** Moves without a new best after a perturbation before the next one (default `patience`). */
+  restartPatience?: number
+  /** Base tenures, moves: a removed site may not come back, an added site may not leave (default: scaled with K). */
+  tenureIn?: number
+  tenureOut?: number
   progressSpan: [number, number]
   /** Called with each new best selection (so a cancelled run can return it). */
   onImprove: (chosen: readonly number[], objective: number) => void
@@ -20,6 +31,7 @@ export interface TabuSearchOptions extends Omit<SwapSearchOptions, 'progressSpan
 export interface TabuSearchStats {
   moves: number
   improvements: number
+  restarts: number
   evaluations: number
   stoppedBy: 'patience' | 'moves' | 'time' | 'target'
 }
@@ -48,13 +60,57 @@ export async function tabuSearch(state: CoverageState, opts: TabuSearchOptions, 
   scorer.sortByLoss()
   const addableFrom = new Int32Array(n) // move index from which a may be added again
   const removableFrom = new Int32Array(n) // move index from which r may be removed again
-  const stats: TabuSearchStats = { moves: 0, improvements: 0, evaluations: 0, stoppedBy: 'patience' }
+  const stats: TabuSearchStats = { moves: 0, improvements: 0, restarts: 0, evaluations: 0, stoppedBy: 'patience' }
   let best = [...chosen]
   let bestObjective = state.objective
   let since = 0
   let steps = 0
+  const size = Math.max(1, chosen.length)
+  const baseIn = opts.tenureIn ?? Math.max(7, Math.round(size / 2))
+  let tenureIn = baseIn
+  const tenureOut = opts.tenureOut ?? Math.max(1, Math.floor(size / 4))
+  const maxRestarts = opts.restarts ?? 0
+  let patience = opts.patience
+  let failedRestarts = 0
+  const overlap = new Float64Array(n)
+  const { villageStart, villageCandidates, coverStart, coverVillages, weight } = inst
+  /** Back to the best; remove a random chosen site and the chosen sites overlapping it most. */
+  const perturb = (): void => {
+    state.select(best)
+    const s = chosen[Math.floor(rnd() * chosen.length)]!
+    const removed = [s]
+    const neighbours: number[] = []
+    for (let p = coverStart[s]!; p < coverStart[s + 1]!; p++) {
+      const i = coverVillages[p]!
+      for (let q = villageStart[i]!; q < villageStart[i + 1]!; q++) {
+        const r = villageCandidates[q]!
+        if (r === s || !isChosen[r]) continue
+        if (overlap[r] === 0) neighbours.push(r)
+        overlap[r] = overlap[r]! + weight[i]! + 1e-12
+      }
+    }
+    neighbours.sort((a, b) => overlap[b]! - overlap[a]! || a - b)
+    const extra = Math.floor(rnd() * 3)
+    for (let t = 0; t < extra && t < neighbours.length; t++) removed.push(neighbours[t]!)
+    for (const r of neighbours) overlap[r] = 0
+    for (const r of removed) {
+      state.remove(r)
+      addableFrom[r] = stats.moves + tenureIn + Math.floor(rnd() * tenureIn)
+    }
+    scorer.sortByLoss()
+  }
 
-  while (since < opts.patience) {
+  for (;;) {
+    if (since >= patience) {
+      if (failedRestarts >= maxRestarts || chosen.length === 0) break
+      failedRestarts++
+      stats.restarts++
+      perturb()
+      // Each round draws its own tenure (½–2× the base): no single tenure suits every basin.
+      tenureIn = Math.max(7, Math.round(baseIn * (0.5 + 1.5 * rnd())))
+      since = 0
+      patience = opts.restartPatience ?? opts.patience
+    }
     if (stats.moves >= opts.maxMoves) {
       stats.stoppedBy = 'moves'
       break
@@ -132,23 +188,24 @@ export async function tabuSearch(state: CoverageState, opts: TabuSearchOptions, 
     if (moveOut === -1) state.add(moveIn)
     else {
       state.swap(moveOut, moveIn)
-      addableFrom[moveOut] = move + 1 + 7 + Math.floor(rnd() * 10)
+      addableFrom[moveOut] = move + 1 + tenureIn + Math.floor(rnd() * tenureIn)
     }
     scorer.sortByLoss()
-    removableFrom[moveIn] = move + 1 + Math.min(Math.max(1, chosen.length - 1), Math.max(1, Math.floor(chosen.length / 4)) + Math.floor(rnd() * 3))
+    removableFrom[moveIn] = move + 1 + Math.min(Math.max(1, chosen.length - 1), tenureOut + Math.floor(rnd() * 3))
     stats.moves++
     if (state.objective > bestObjective + eps) {
       best = [...chosen]
       bestObjective = state.objective
       stats.improvements++
       since = 0
+      failedRestarts = 0
       opts.onImprove(best, bestObjective)
       if (bestObjective >= opts.stopAtObjective) {
         stats.stoppedBy = 'target'
         break
       }
     } else since++
-    const f = Math.max(since / opts.patience, stats.moves / opts.maxMoves)
+    const f = Math.max((failedRestarts + Math.min(1, since / patience)) / (maxRestarts + 1), stats.moves / opts.maxMoves)
     const [from, to] = opts.progressSpan
     ctx.progress({ phase: 'local-search', fraction: from + (to - from) * Math.min(1, f), objective: bestObjective, chosen: chosen.length })
   }

@@ -28,7 +28,7 @@ const backhaulRoutes: FastifyPluginAsyncTypebox = async (app) => {
         + '`obstruction` names the point (distance from A, ground height, how far it reaches into the zone) and `neededExtraHeightM` says '
         + 'how much higher the antennas would have to be. 400 for bad coordinates, a path longer than 100 km, or an end or stretch without DEM tiles.',
       querystring: BackhaulQuery,
-      response: { 200: BackhaulCheck, ...problems(400, 503) },
+      response: { 200: BackhaulCheck, ...problems(400, 422, 503) },
     },
   }, async (req) => {
     const q = req.query

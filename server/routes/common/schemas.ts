@@ -16,7 +16,7 @@ export const OGC_MAX_BBOX_SPAN_DEG = 45
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
 
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'Numeric id' }) })
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'Numeric id', examples: [42] }) })
 
 export const PagingQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT, description: `Page size (1–${MAX_LIMIT})` })),
@@ -95,8 +95,9 @@ export const Problem = Type.Object(
 )
 
 /** The problem responses a route can give, by status. */
-export function problems(...statuses: number[]): Record<number, typeof Problem> {
-  return Object.fromEntries(statuses.map((s) => [s, Problem]))
+/** Error responses of a route, documented (and serialised) as application/problem+json. */
+export function problems(...statuses: number[]): Record<number, { description: string; content: { 'application/problem+json': { schema: typeof Problem } } }> {
+  return Object.fromEntries(statuses.map((s) => [s, { description: 'A problem (RFC 9457)', content: { 'application/problem+json': { schema: Problem } } }]))
 }
 
 export type IdParamsT = Static<typeof IdParams>

@@ -30,8 +30,8 @@ export const Collection = Type.Object({
 
 export const Collections = Type.Object({ links: Type.Array(Link), collections: Type.Array(Collection) })
 
-export const CollectionParams = Type.Object({ collectionId: Type.String({ description: 'communes, villages, sites, sectors, fibre, dead-zones, commune-indicators, coverage-4g…' }) })
-export const ItemParams = Type.Object({ collectionId: Type.String(), featureId: Type.String({ description: 'Numeric id of the feature' }) })
+export const CollectionParams = Type.Object({ collectionId: Type.String({ description: 'communes, villages, sites, sectors, fibre, dead-zones, commune-indicators, coverage-4g…', examples: ['villages'] }) })
+export const ItemParams = Type.Object({ collectionId: Type.String({ examples: ['villages'] }), featureId: Type.String({ description: 'Numeric id of the feature', examples: ['42'] }) })
 
 /** Property filters the items route knows; each collection accepts some of them. */
 export const OGC_FILTERS = ['province', 'commune', 'operator', 'status', 'technology', 'class'] as const

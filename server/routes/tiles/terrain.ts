@@ -5,9 +5,9 @@ import { TERRAIN_MAX_ZOOM, TERRAIN_MIN_ZOOM, terrainTile } from '../../services/
 import { problems } from '../common/schemas.ts'
 
 const TileParams = Type.Object({
-  z: Type.Integer({ minimum: 0, maximum: 22 }),
-  x: Type.Integer({ minimum: 0 }),
-  y: Type.Integer({ minimum: 0 }),
+  z: Type.Integer({ minimum: 0, maximum: 22, examples: [10] }),
+  x: Type.Integer({ minimum: 0, examples: [807] }),
+  y: Type.Integer({ minimum: 0, examples: [448] }),
 })
 
 /** Terrain tiles (Terrarium PNG) and their TileJSON, from the DEM in the data directory. */

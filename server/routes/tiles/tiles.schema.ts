@@ -5,9 +5,9 @@ const layerDescription = `Layer: ${TILE_LAYER_NAMES.join(', ')}, or public (ever
 
 export const TileParams = Type.Object({
   layer: Type.String({ description: layerDescription, examples: ['communes'] }),
-  z: Type.Integer({ minimum: 0, maximum: MAX_TILE_ZOOM, description: `Zoom (0–${MAX_TILE_ZOOM})` }),
-  x: Type.Integer({ minimum: 0, description: 'Column (0 to 2^z − 1)' }),
-  y: Type.Integer({ minimum: 0, description: 'Row from the north (0 to 2^z − 1)' }),
+  z: Type.Integer({ minimum: 0, maximum: MAX_TILE_ZOOM, description: `Zoom (0–${MAX_TILE_ZOOM})`, examples: [12] }),
+  x: Type.Integer({ minimum: 0, description: 'Column (0 to 2^z − 1)', examples: [3229] }),
+  y: Type.Integer({ minimum: 0, description: 'Row from the north (0 to 2^z − 1)', examples: [1793] }),
 })
 
 export const TileJsonParams = Type.Object({

@@ -97,6 +97,10 @@ const round = (x: number, digits = 2): number => {
 }
 const roundAll = (xs: Float64Array): number[] => Array.from(xs, (x) => round(x))
 
+function noTerrain(field: 'from' | 'to', value: unknown, reason: string): AppError {
+  return new AppError('no-terrain-data', `${field}: ${reason}`, [{ field, location: 'querystring', value, reason }])
+}
+
 function invalid(field: 'from' | 'to', value: unknown, reason: string): AppError {
   return new AppError('validation-failed', `${field}: ${reason}`, [{ field, location: 'querystring', value, reason }])
 }
@@ -115,7 +119,7 @@ function checkInVietnam(field: 'from' | 'to', end: BackhaulEnd): void {
  * path (`terrainProfile`: evenly spaced in a local projection that follows the great circle to
  * within a DEM cell below 100 km), runs `fresnelClearance` and `neededAntennaHeight`, and says
  * whether synthetic terrain was read. 400 `outside-vietnam` for an end outside Vietnam;
- * 400 `validation-failed` for a path shorter than 50 m or longer than 100 km, and where no DEM
+ * 400 `validation-failed` for a path shorter than 50 m or longer than 100 km; 422 `no-terrain-data` where no DEM
  * tile gives a height (an end or a point of the path; the problem names the tile to fetch).
  */
 export async function checkBackhaul(dem: DemStore, query: BackhaulQuery): Promise<BackhaulCheck> {
@@ -142,8 +146,8 @@ export async function checkBackhaul(dem: DemStore, query: BackhaulQuery): Promis
   const area = await dem.sampler(bbox)
   const missingTile = (lon: number, lat: number) =>
     `no terrain height at (${lon.toFixed(5)}, ${lat.toFixed(5)}): DEM tile ${hgtTileName(lat, lon)} is not installed (npm run dem:fetch)`
-  if (area.sampler.sample(from.lon, from.lat) === null) throw invalid('from', `${from.lon},${from.lat}`, missingTile(from.lon, from.lat))
-  if (area.sampler.sample(to.lon, to.lat) === null) throw invalid('to', `${to.lon},${to.lat}`, missingTile(to.lon, to.lat))
+  if (area.sampler.sample(from.lon, from.lat) === null) throw noTerrain('from', `${from.lon},${from.lat}`, missingTile(from.lon, from.lat))
+  if (area.sampler.sample(to.lon, to.lat) === null) throw noTerrain('to', `${to.lon},${to.lat}`, missingTile(to.lon, to.lat))
 
   // The DEM's resolution in metres (north–south), at most the default 30 m; sea tiles (one flat 1° cell) do not count.
   const mPerDeg = metresPerDegree((from.lat + to.lat) / 2).lat
@@ -161,7 +165,7 @@ export async function checkBackhaul(dem: DemStore, query: BackhaulQuery): Promis
   }
   const profile = terrainProfile(a, b, heightAt, { spacingM, kFactor })
   if (!profile) {
-    throw invalid('to', `${to.lon},${to.lat}`, `the path crosses a gap in the DEM: ${missingTile(gap.lon, gap.lat)}`)
+    throw noTerrain('to', `${to.lon},${to.lat}`, `the path crosses a gap in the DEM: ${missingTile(gap.lon, gap.lat)}`)
   }
 
   const result = fresnelClearance({ profile, fromHeightM: from.heightM, toHeightM: to.heightM, frequencyMhz, kFactor, clutterM, requiredClearance })
