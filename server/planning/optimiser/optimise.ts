@@ -23,12 +23,16 @@ export interface OptimiseOptions {
   /** Pass cap of each swap search (default: none). */
   localSearchMaxPasses?: number
   /**
-   * Escaping the swap search's local optimum: 'tabu' search (default; tabu-search.ts) or
-   * 'kicks' of an iterated local search (iterated-search.ts); stop after `patience` moves or
+   * Escaping the swap search's local optimum: iterated 'tabu' search (default; tabu-search.ts)
+   * or 'kicks' of an iterated local search (iterated-search.ts); stop after `patience` moves or
    * kicks without a new best (default 200) or after `maxMoves` (default 20,000); `seed` of the
-   * random tenures or kicks (default 1). false: swap search only.
+   * random tenures or kicks (default 1). Tabu only: `restarts` perturbations from the best in a
+   * row without a new best (default 5), `restartPatience` moves per round (default
+   * max(50, patience / 2)), base tenures `tenureIn`/`tenureOut` (default max(7, K/2) and
+   * max(1, K/4)), `starts` independent tabu runs from the swap search's result, the best kept
+   * (default 1; more runs, more robust, proportionally slower). false: swap search only.
    */
-  escape?: { method?: 'tabu' | 'kicks'; patience?: number; maxMoves?: number; seed?: number; restarts?: number; restartPatience?: number; tenureIn?: number; tenureOut?: number } | false
+  escape?: { method?: 'tabu' | 'kicks'; patience?: number; maxMoves?: number; seed?: number; starts?: number; restarts?: number; restartPatience?: number; tenureIn?: number; tenureOut?: number } | false
   /** Cancels the run: the result then has status 'cancelled' and the best selection so far. */
   signal?: AbortSignal
   onProgress?: (progress: OptimiserProgress) => void
@@ -165,8 +169,37 @@ export async function optimise(instance: OptimiserInstance, options: OptimiseOpt
       onImprove(state.chosen)
       if (!escape || state.objective >= stopAt) return
       if (escape.method === 'tabu') {
-        const s = await tabuSearch(state, { ...common, patience: escape.patience, maxMoves: escape.maxMoves, seed: escape.seed, restarts: escape.restarts, restartPatience: escape.restartPatience, tenureIn: escape.tenureIn, tenureOut: escape.tenureOut, progressSpan: [mid, span[1]], onImprove }, ctx)
-        lsStats = { ...lsStats, escapeMoves: lsStats.escapeMoves + s.moves, escapeImprovements: lsStats.escapeImprovements + s.improvements, stoppedBy: s.stoppedBy }
+        // `starts` independent runs (seeds seed, seed + 1, …) from the same local optimum; keep the best.
+        const start = [...state.chosen]
+        let bestChosen = start
+        let bestObjective = state.objective
+        const starts = Math.max(1, escape.starts ?? 1)
+        for (let run = 0; run < starts; run++) {
+          if (run > 0) state.select(start)
+          const from = mid + ((span[1] - mid) * run) / starts
+          const to = mid + ((span[1] - mid) * (run + 1)) / starts
+          const s = await tabuSearch(state, {
+            ...common,
+            patience: escape.patience,
+            maxMoves: escape.maxMoves,
+            seed: escape.seed + run,
+            restarts: escape.restarts ?? 5,
+            restartPatience: escape.restartPatience ?? Math.max(50, Math.ceil(escape.patience / 2)),
+            tenureIn: escape.tenureIn,
+            tenureOut: escape.tenureOut,
+            progressSpan: [from, to],
+            onImprove: (chosen, objective) => {
+              if (objective > bestObjective) onImprove(chosen)
+            },
+          }, ctx)
+          lsStats = { ...lsStats, escapeMoves: lsStats.escapeMoves + s.moves, escapeImprovements: lsStats.escapeImprovements + s.improvements, stoppedBy: s.stoppedBy }
+          if (state.objective > bestObjective) {
+            bestObjective = state.objective
+            bestChosen = [...state.chosen]
+          }
+          if (bestObjective >= stopAt || s.stoppedBy === 'time') break
+        }
+        if (state.objective < bestObjective) state.select(bestChosen)
       } else {
         const rule: GreedyRule = mode === 'cost' ? 'ratio' : 'gain'
         const s = await iteratedSearch(state, { ...common, patience: escape.patience, maxKicks: escape.maxMoves, seed: escape.seed, rule, progressSpan: [mid, span[1]], onImprove }, ctx)

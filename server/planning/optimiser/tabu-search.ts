@@ -37,15 +37,23 @@ export interface TabuSearchStats {
 }
 
 /**
- * Tabu search over swap (and add) moves, after the swap search has reached a local optimum:
- * what one improving swap cannot fix is a pair of sites jointly in the wrong place (two ridge
- * sites where two others would cover three valleys better), and reaching the better pair needs a
- * swap that first loses a little. Every move is the best allowed swap (a in, r out), improving
- * or not; a site just removed may not come back for `tenureIn` moves and one just added may not
- * leave for `tenureOut` moves (both drawn at random around their base so the search does not
- * cycle), unless the move gives a new best (aspiration). Each move scores every candidate against
- * every chosen site with the swap scorer (O(Σ|cover|) per move, pruned by the bound
- * coverWeight(a) − min loss ≤ best move so far). The state ends on the best selection found.
+ * Iterated tabu search over swap (and add, and with a cost budget drop) moves, after the swap
+ * search has reached a local optimum: what one improving swap cannot fix is a pair of sites
+ * jointly in the wrong place (two ridge sites where two others would cover three valleys better),
+ * and reaching the better pair needs a swap that first loses a little. Every move is the best
+ * allowed move, improving or not:
+ * - swap (a in, r out) within the count and the budget; add a when the count and budget allow;
+ * - drop r (cost budget only): frees budget so that a dearer, better site fits on a later move.
+ * A site just removed may not come back for ~`tenureIn` moves and one just added may not leave
+ * for ~`tenureOut` moves (both scaled with the selection size K by default: K/2–K and K/4, drawn
+ * at random so the search does not cycle), unless the move gives a new best (aspiration).
+ * After `patience` moves without a new best the search restarts from the best selection,
+ * perturbed (a random chosen site and up to two chosen sites overlapping it most are removed and
+ * made tabu; each round draws its own tenure, ½–2× the base), and stops after `restarts`
+ * perturbations in a row without a new best, `maxMoves`, the deadline or the target.
+ * Each move scores the candidates against every chosen site with the swap scorer (O(|cover(a)|)
+ * per candidate), in descending coverage weight so that the bound coverWeight(a) − min loss ≤
+ * best move so far ends the scan. The state ends on the best selection found.
  */
 export async function tabuSearch(state: CoverageState, opts: TabuSearchOptions, ctx: RunContext): Promise<TabuSearchStats> {
   const inst = state.instance
@@ -58,6 +66,10 @@ export async function tabuSearch(state: CoverageState, opts: TabuSearchOptions, 
   const budgeted = Number.isFinite(opts.budget)
   const scorer = new SwapScorer(state)
   scorer.sortByLoss()
+  /** Feasible candidates by descending coverage weight (ties: index), so the bound can stop a scan. */
+  const order: number[] = []
+  for (let a = 0; a < n; a++) if (feasible[a]) order.push(a)
+  order.sort((a, b) => coverWeight[b]! - coverWeight[a]! || a - b)
   const addableFrom = new Int32Array(n) // move index from which a may be added again
   const removableFrom = new Int32Array(n) // move index from which r may be removed again
   const stats: TabuSearchStats = { moves: 0, improvements: 0, restarts: 0, evaluations: 0, stoppedBy: 'patience' }
@@ -133,12 +145,17 @@ export async function tabuSearch(state: CoverageState, opts: TabuSearchOptions, 
     const touched = scorer.touched
     // A move is allowed when neither end is tabu, or when it gives a new best (aspiration).
     const aspiration = bestObjective + eps - state.objective
-    for (let a = 0; a < n; a++) {
+    for (let o = 0; o < order.length; o++) {
+      const a = order[o]!
       if ((++steps & 63) === 0 && ctx.due()) await ctx.pause()
-      if (isChosen[a] || !feasible[a]) continue
+      if (isChosen[a]) continue
       const ca = cost[a]!
       const canAdd = canGrow && ca <= slack
-      if (!canAdd && coverWeight[a]! - minLoss <= moveDelta) continue
+      if (!canAdd && coverWeight[a]! - minLoss <= moveDelta) {
+        // By descending coverage weight: no later candidate can beat the best move either.
+        if (!canGrow) break
+        continue
+      }
       stats.evaluations++
       ctx.evaluations++
       const allowedIn = addableFrom[a]! <= move
@@ -184,7 +201,26 @@ export async function tabuSearch(state: CoverageState, opts: TabuSearchOptions, 
         }
       }
     }
+    if (budgeted && chosen.length > 1) {
+      // Drop moves (cost budget): freeing budget lets a dearer, better site in on a later move.
+      for (const r of chosen) {
+        const d = -loss[r]!
+        if (d > moveDelta && removableFrom[r]! <= move) {
+          moveDelta = d
+          moveIn = r
+          moveOut = -3
+        }
+      }
+    }
     if (moveIn < 0) break
+    if (moveOut === -3) {
+      state.remove(moveIn)
+      addableFrom[moveIn] = move + 1 + tenureIn + Math.floor(rnd() * tenureIn)
+      scorer.sortByLoss()
+      stats.moves++
+      since++
+      continue
+    }
     if (moveOut === -1) state.add(moveIn)
     else {
       state.swap(moveOut, moveIn)
