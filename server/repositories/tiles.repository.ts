@@ -13,8 +13,26 @@ import type { Executor } from '../db/database.ts'
  *    coordinates (0–extent, y down) for an encoder in Node. Works on both engines.
  */
 
+/** The tile grid of every layer at most zooms (units per tile side), and its buffer (1/64 of a side). */
 export const TILE_EXTENT = 4096
 export const TILE_BUFFER = 64
+
+/**
+ * The grid a layer's tile is encoded on. Coverage class polygons follow 1″ (≈ 30 m) raster
+ * cells: at low zooms a 4096 grid keeps every staircase step (a z8 tile of Sơn La measured
+ * 4.6 MB, 4.7 s), so coverage is encoded on 512 units up to z10 and 1024 at z11–12 (still
+ * finer than a screen pixel of a 256-px tile) and simplified to one unit before it is
+ * reprojected (below). Every other layer uses 4096.
+ */
+export function tileExtent(layer: TileLayerName, z: number): number {
+  if (layer !== 'coverage-4g') return TILE_EXTENT
+  return z <= 10 ? 512 : z <= 12 ? 1024 : TILE_EXTENT
+}
+
+/** Which rows a tile holds besides its place: the coverage layer is per operator ('any' = best of all). */
+export interface TileFilter {
+  operator?: string
+}
 
 export type TileLayerName = 'communes' | 'villages' | 'sites' | 'fibre' | 'coverage-4g'
 
@@ -49,8 +67,12 @@ function largeEnough(z: number): RawBuilder<unknown> {
     OR ST_YMax(src.geom) - ST_YMin(src.geom) >= ${pixelDeg}::float8 * cos(radians(ST_YMax(src.geom))))`
 }
 
-/** The layer's rows touching `box` (an SRID 4326 geometry). Ordered by id so a tile's bytes are stable. */
-function layerSource(layer: TileLayerName, box: RawBuilder<unknown>): RawBuilder<unknown> {
+/**
+ * The layer's rows touching `box` (an SRID 4326 geometry). With a zoom, coverage polygons are
+ * simplified to one unit of the tile grid (in degrees) first; with a filter, coverage is one
+ * operator's (or 'any').
+ */
+function layerSource(layer: TileLayerName, box: RawBuilder<unknown>, z?: number, filter: TileFilter = {}): RawBuilder<unknown> {
   switch (layer) {
     case 'communes':
       return sql`SELECT c.id, c.code, c.name, c.type::text AS type, c.geom FROM communes c WHERE c.geom && ${box}`
@@ -65,12 +87,16 @@ function layerSource(layer: TileLayerName, box: RawBuilder<unknown>): RawBuilder
       // Public layer: fibre owned by an operator is commercially sensitive, never in a tile.
       return sql`SELECT f.id, f.code, f.owner_name AS owner, f.status::text AS status, f.geom
         FROM fibre_routes f WHERE f.owner_operator_id IS NULL AND f.geom && ${box}`
-    case 'coverage-4g':
-      return sql`SELECT p.id::integer AS id, p.class::text AS class, coalesce(o.code, 'any') AS operator, p.geom
+    case 'coverage-4g': {
+      const unitDeg = z === undefined || tileExtent(layer, z) === TILE_EXTENT ? 0 : 360 / 2 ** z / tileExtent(layer, z)
+      const geom = unitDeg > 0 ? sql`ST_Simplify(p.geom, ${unitDeg}::float8)` : sql`p.geom`
+      const operator = filter.operator === undefined ? sql`` : filter.operator === 'any' ? sql`AND p.operator_id IS NULL` : sql`AND o.code = ${filter.operator}`
+      return sql`SELECT p.id::integer AS id, p.class::text AS class, coalesce(o.code, 'any') AS operator, ${geom} AS geom
         FROM coverage_polygons p
         JOIN coverage_runs r ON r.id = p.run_id AND r.is_current AND r.technology = '4G'
         LEFT JOIN operators o ON o.id = p.operator_id
-        WHERE p.technology = '4G' AND p.geom && ${box}`
+        WHERE p.technology = '4G' AND p.geom && ${box} ${operator}`
+    }
   }
 }
 
@@ -84,15 +110,16 @@ function searchBox(z: number, x: number, y: number): RawBuilder<unknown> {
 }
 
 /** The tile encoded by PostGIS (`ST_AsMVT`); an empty buffer when no feature falls in it. Server engine only. */
-export async function mvtTileBytes(db: Executor, layer: TileLayerName, z: number, x: number, y: number): Promise<Uint8Array> {
+export async function mvtTileBytes(db: Executor, layer: TileLayerName, z: number, x: number, y: number, filter: TileFilter = {}): Promise<Uint8Array> {
+  const extent = tileExtent(layer, z)
   const { rows } = await sql<{ tile: Uint8Array | null }>`
-    WITH src AS (${layerSource(layer, searchBox(z, x, y))}),
+    WITH src AS (${layerSource(layer, searchBox(z, x, y), z, filter)}),
     mvt AS (
       SELECT ${FEATURE_IDS[layer] ? sql`src.id, ` : sql``}${attributeList(layer)},
-        ST_AsMVTGeom(ST_Transform(src.geom, 3857), ST_TileEnvelope(${z}::integer, ${x}::integer, ${y}::integer), ${TILE_EXTENT}, ${TILE_BUFFER}, true) AS geom
+        ST_AsMVTGeom(ST_Transform(src.geom, 3857), ST_TileEnvelope(${z}::integer, ${x}::integer, ${y}::integer), ${extent}, ${(extent * TILE_BUFFER) / TILE_EXTENT}, true) AS geom
       FROM src WHERE ${largeEnough(z)} ORDER BY src.id
     )
-    SELECT ST_AsMVT(mvt.*, ${layer}::text, ${TILE_EXTENT}, 'geom'${FEATURE_IDS[layer] ? sql`, 'id'` : sql``}) AS tile FROM mvt WHERE mvt.geom IS NOT NULL`.execute(db)
+    SELECT ST_AsMVT(mvt.*, ${layer}::text, ${extent}, 'geom'${FEATURE_IDS[layer] ? sql`, 'id'` : sql``}) AS tile FROM mvt WHERE mvt.geom IS NOT NULL`.execute(db)
   const tile = rows[0]?.tile
   return tile ? new Uint8Array(tile) : new Uint8Array(0)
 }
@@ -100,7 +127,7 @@ export async function mvtTileBytes(db: Executor, layer: TileLayerName, z: number
 export interface TileSpaceRow {
   /** The MVT feature id; undefined for layers without one (coverage). */
   id: number | undefined
-  /** GeoJSON geometry in tile coordinates (0–TILE_EXTENT, y down), integers. */
+  /** GeoJSON geometry in tile coordinates (0–tileExtent, y down), integers. */
   geometry: string
   properties: Record<string, unknown>
 }
@@ -112,14 +139,15 @@ export interface TileSpaceRow {
  * (clockwise as drawn, y down) — what ST_AsMVTGeom does, for an
  * encoder in Node. Both engines.
  */
-export async function tileSpaceFeatures(db: Executor, layer: TileLayerName, z: number, x: number, y: number): Promise<TileSpaceRow[]> {
+export async function tileSpaceFeatures(db: Executor, layer: TileLayerName, z: number, x: number, y: number, filter: TileFilter = {}): Promise<TileSpaceRow[]> {
   const fields = Object.keys(TILE_LAYER_FIELDS[layer])
+  const extent = tileExtent(layer, z)
   const { rows } = await sql<{ id: number; geometry: string; props: Record<string, unknown> }>`
     WITH env AS (
-      SELECT e, ST_XMin(e) AS x0, ST_YMax(e) AS y1, ${TILE_EXTENT}::float8 / (ST_XMax(e) - ST_XMin(e)) AS sx, ${TILE_EXTENT}::float8 / (ST_YMax(e) - ST_YMin(e)) AS sy
+      SELECT e, ST_XMin(e) AS x0, ST_YMax(e) AS y1, ${extent}::float8 / (ST_XMax(e) - ST_XMin(e)) AS sx, ${extent}::float8 / (ST_YMax(e) - ST_YMin(e)) AS sy
       FROM (SELECT ST_TileEnvelope(${z}::integer, ${x}::integer, ${y}::integer) AS e) t
     ),
-    src AS (${layerSource(layer, searchBox(z, x, y))}),
+    src AS (${layerSource(layer, searchBox(z, x, y), z, filter)}),
     clipped AS (
       SELECT src.id, ${attributeList(layer)},
         ST_ClipByBox2D(ST_Transform(src.geom, 3857), ST_Expand(env.e, (ST_XMax(env.e) - ST_XMin(env.e)) * ${TILE_BUFFER / TILE_EXTENT}::float8)::box2d) AS g,

@@ -30,8 +30,8 @@ describe.each(enginesUnderTest())('vector tiles on the %s engine', (engine) => {
     post('/api/villages', { type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { code, name, communeCode, population: 120 } })
   const site = (code: string, operatorCode: string, status: string, lon: number, lat: number) =>
     post('/api/sites', { type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { code, name: `Trạm ${code}`, operatorCode, status } })
-  const getTile = (layer: string, [z, x, y]: number[], headers: Record<string, string> = {}) =>
-    ctx.app.inject({ url: `/tiles/${layer}/${z}/${x}/${y}.mvt`, headers })
+  const getTile = (layer: string, [z, x, y]: number[], headers: Record<string, string> = {}, operator?: string) =>
+    ctx.app.inject({ url: `/tiles/${layer}/${z}/${x}/${y}.mvt${operator === undefined ? '' : `?operator=${encodeURIComponent(operator)}`}`, headers })
 
   async function addNetwork() {
     expect((await village('A-1', 'Bản Nà Tấu', '04001', 103.95, 21.35)).statusCode).toBe(201)
@@ -89,10 +89,24 @@ describe.each(enginesUnderTest())('vector tiles on the %s engine', (engine) => {
     ])
   })
 
-  it('serves the current 4G run\'s class polygons with class and operator ("any" for all operators)', async () => {
+  it('serves the current 4G run\'s class polygons for any operator, or one operator\'s, on a grid coarser at low zooms', async () => {
     await insertCoverage(ctx.db)
-    const fs = features(decode((await getTile('coverage-4g', tileOf(104.0, 21.35, 10))).rawPayload).layers['coverage-4g'])
-    expect(fs.map((f) => [f.type, f.properties])).toEqual([[3, { class: 'good', operator: 'any' }], [3, { class: 'weak', operator: 'viettel' }]])
+    const t10 = tileOf(104.0, 21.35, 10)
+    const any = decode((await getTile('coverage-4g', t10)).rawPayload).layers['coverage-4g']
+    expect(features(any).map((f) => [f.type, f.properties])).toEqual([[3, { class: 'good', operator: 'any' }]])
+    expect((await getTile('coverage-4g', t10, {}, 'any')).rawPayload).toEqual((await getTile('coverage-4g', t10)).rawPayload)
+    const viettel = decode((await getTile('coverage-4g', t10, {}, 'viettel')).rawPayload).layers['coverage-4g']
+    expect(features(viettel).map((f) => [f.type, f.properties])).toEqual([[3, { class: 'weak', operator: 'viettel' }]])
+    // Coverage is drawn on 512 units a side up to z10, 1024 at z11–12, 4096 beyond; other layers 4096.
+    expect(any?.extent).toBe(512)
+    expect(decode((await getTile('coverage-4g', tileOf(103.95, 21.345, 12))).rawPayload).layers['coverage-4g']?.extent).toBe(1024)
+    expect(decode((await getTile('coverage-4g', tileOf(103.95, 21.345, 13))).rawPayload).layers['coverage-4g']?.extent).toBe(4096)
+    // The operator of a coverage tile must exist; other layers take none.
+    const unknown = await getTile('coverage-4g', t10, {}, 'nobody')
+    expect(unknown.statusCode).toBe(404)
+    expect(unknown.headers['content-type']).toMatch(/application\/problem\+json/)
+    expect((await getTile('villages', t10, {}, 'viettel')).statusCode).toBe(400)
+    expect((await getTile('coverage-4g', t10, {}, 'Viet tel')).statusCode).toBe(400)
   })
 
   it('answers 204 outside a layer\'s zooms, 400 outside the pyramid, 404 for an unknown layer', async () => {
@@ -152,18 +166,20 @@ describe.each(enginesUnderTest())('vector tiles on the %s engine', (engine) => {
   if (engine === 'server') it('gives the same features from ST_AsMVT and from the Node encoder', async () => {
     await addNetwork()
     await insertCoverage(ctx.db)
-    const cases: [TileLayerName, [number, number, number]][] = [
+    const cases: [TileLayerName, [number, number, number], string?][] = [
       ['communes', tileOf(104.0, 21.35, 8)],
       ['communes', tileOf(103.95, 21.35, 12)], // clipped: the commune is larger than the tile
       ['communes', tileOf(104.0, 21.4, 14)], // a corner of both communes
       ['villages', tileOf(103.95, 21.35, 12)],
       ['sites', tileOf(103.95, 21.35, 14)],
       ['coverage-4g', tileOf(104.0, 21.35, 10)],
+      ['coverage-4g', tileOf(104.0, 21.35, 10), 'viettel'],
+      ['coverage-4g', tileOf(103.95, 21.345, 12)],
       ['coverage-4g', tileOf(103.95, 21.345, 13)],
     ]
-    for (const [layer, [z, x, y]] of cases) {
-      const postgis = features(decode(await renderTile(ctx.db, 'postgis', layer, z, x, y)).layers[layer])
-      const node = features(decode(await renderTile(ctx.db, 'node', layer, z, x, y)).layers[layer])
+    for (const [layer, [z, x, y], operator] of cases) {
+      const postgis = features(decode(await renderTile(ctx.db, 'postgis', layer, z, x, y, { operator })).layers[layer])
+      const node = features(decode(await renderTile(ctx.db, 'node', layer, z, x, y, { operator })).layers[layer])
       expect(postgis.length, `${layer} ${z}/${x}/${y}`).toBeGreaterThan(0)
       expect(node.map((f) => [f.id, f.type, f.properties]), `${layer} ${z}/${x}/${y}`).toEqual(postgis.map((f) => [f.id, f.type, f.properties]))
       node.forEach((f, i) => {

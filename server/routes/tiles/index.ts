@@ -2,11 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { AppError } from '../../errors/error-catalogue.ts'
+import { listOperators } from '../../repositories/operators.repository.ts'
 import { mapStyle } from '../../services/tiles/map-style.ts'
 import { isTileLayer } from '../../services/tiles/tile-layers.ts'
 import { COMBINED, combinedTileJson, isValidTile, tileJson, type ServedTile } from '../../services/tiles/tiles.service.ts'
 import { problems } from '../common/schemas.ts'
-import { TileBytes, TileJson, TileJsonParams, TileParams } from './tiles.schema.ts'
+import { TileBytes, TileJson, TileJsonParams, TileParams, TileQuery } from './tiles.schema.ts'
 
 export const MVT_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile'
 /**
@@ -41,11 +42,20 @@ function sendTile(req: FastifyRequest, reply: FastifyReply, tile: ServedTile) {
  * Empty tiles and zooms outside a layer's range: 204 No Content.
  */
 const tilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Operator codes (reference data): read again only when a code is not among them.
+  let operatorCodes = new Set<string>()
+  async function checkOperator(code: string): Promise<void> {
+    if (code === 'any' || operatorCodes.has(code)) return
+    operatorCodes = new Set((await listOperators(app.db)).map((o) => o.code))
+    if (!operatorCodes.has(code)) throw new AppError('not-found', `No operator with code ${code}`)
+  }
+
   app.get('/:layer/:z/:x/:y.mvt', {
     schema: {
       tags: ['tiles'],
       summary: 'One vector tile of a layer, or of every layer (`public`); 204 when empty or outside the layer\'s zooms',
       params: TileParams,
+      querystring: TileQuery,
       response: { 200: TileBytes, 204: Type.Null({ description: 'Empty tile' }), 304: Type.Null({ description: 'Not modified (If-None-Match)' }), ...problems(400, 404, 503) },
     },
   }, async (req, reply) => {
@@ -54,7 +64,14 @@ const tilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!isValidTile(z, x, y)) {
       throw new AppError('validation-failed', `No tile ${z}/${x}/${y}: x and y must be below 2^z`, [{ field: 'x', location: 'params', value: `${z}/${x}/${y}`, reason: 'outside the tile pyramid' }])
     }
-    return sendTile(req, reply, await app.tiles.tile(layer, z, x, y))
+    const { operator } = req.query
+    if (operator !== undefined) {
+      if (layer !== 'coverage-4g') {
+        throw new AppError('validation-failed', `operator: only the coverage-4g layer is per operator`, [{ field: 'operator', location: 'querystring', value: operator, reason: 'coverage-4g only' }])
+      }
+      await checkOperator(operator)
+    }
+    return sendTile(req, reply, await app.tiles.tile(layer, z, x, y, { operator }))
   })
 
   app.get('/public.json', {

@@ -10,6 +10,14 @@ export const TileParams = Type.Object({
   y: Type.Integer({ minimum: 0, description: 'Row from the north (0 to 2^z − 1)', examples: [1793] }),
 })
 
+export const TileQuery = Type.Object({
+  operator: Type.Optional(Type.String({
+    pattern: '^[a-z0-9_-]{1,32}$',
+    description: 'coverage-4g only: one operator\'s coverage by code, or `any` (the best of all operators; the default)',
+    examples: ['viettel'],
+  })),
+})
+
 export const TileJsonParams = Type.Object({
   layer: Type.String({ description: layerDescription, examples: ['villages'] }),
 })

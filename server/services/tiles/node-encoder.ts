@@ -24,10 +24,10 @@ function toFeature(id: number | undefined, geometry: Geometry, tags: Props): VtF
 
 /**
  * Encodes tile-space features (tiles.repository#tileSpaceFeatures) as one
- * Mapbox Vector Tile layer with @maplibre/vt-pbf (spec version 2, extent 4096).
+ * Mapbox Vector Tile layer with @maplibre/vt-pbf (spec version 2, the layer's extent).
  * Null attributes are left out, as ST_AsMVT does. An empty buffer when no feature.
  */
-export function encodeLayer(name: string, rows: TileSpaceRow[]): Uint8Array {
+export function encodeLayer(name: string, rows: TileSpaceRow[], extent = TILE_EXTENT): Uint8Array {
   const features: VtFeature[] = []
   for (const row of rows) {
     const tags: Props = {}
@@ -39,5 +39,5 @@ export function encodeLayer(name: string, rows: TileSpaceRow[]): Uint8Array {
   }
   if (features.length === 0) return new Uint8Array(0)
   const layer = { features } as unknown as VtLayers[string]
-  return fromGeojsonVt({ [name]: layer }, { version: 2, extent: TILE_EXTENT })
+  return fromGeojsonVt({ [name]: layer }, { version: 2, extent })
 }

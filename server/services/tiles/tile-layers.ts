@@ -20,7 +20,7 @@ export const TILE_LAYERS: Record<TileLayerName, TileLayerSpec> = {
   villages: { name: 'villages', minzoom: 10, maxzoom: 16, description: 'Villages (thôn/bản): code, name, population' },
   sites: { name: 'sites', minzoom: 8, maxzoom: 16, description: 'BTS sites, existing and decommissioned: code, name, operator code, status' },
   fibre: { name: 'fibre', minzoom: 8, maxzoom: 16, description: 'Fibre routes not owned by an operator (operator-owned fibre is private): code, owner, status' },
-  'coverage-4g': { name: 'coverage-4g', minzoom: 8, maxzoom: 14, description: 'Predicted 4G coverage class polygons of the current run: class (good/weak/none), operator code or "any"' },
+  'coverage-4g': { name: 'coverage-4g', minzoom: 8, maxzoom: 14, description: 'Predicted 4G coverage class polygons of the current run: class (good/weak/none) and operator; any operator (the best of all) unless ?operator=<code> names one; on 512 units a side up to z10, 1024 at z11–12' },
 }
 
 export const TILE_LAYER_NAMES = Object.keys(TILE_LAYERS) as TileLayerName[]

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import type { Engine } from '../../db/connect.ts'
 import type { Executor } from '../../db/database.ts'
 import { invalidationsSince, latestInvalidationSeq, oldestInvalidationSeq, pruneTileInvalidations, type TileInvalidation } from '../../repositories/tile-invalidations.repository.ts'
-import { layerBounds, mvtTileBytes, TILE_BUFFER, TILE_EXTENT, TILE_LAYER_FIELDS, tileSpaceFeatures, type TileLayerName } from '../../repositories/tiles.repository.ts'
+import { layerBounds, mvtTileBytes, TILE_BUFFER, TILE_EXTENT, TILE_LAYER_FIELDS, tileExtent, tileSpaceFeatures, type TileFilter, type TileLayerName } from '../../repositories/tiles.repository.ts'
 import { encodeLayer } from './node-encoder.ts'
 import { TileCache } from './tile-cache.ts'
 import { MAX_TILE_ZOOM, TILE_LAYER_NAMES, TILE_LAYERS } from './tile-layers.ts'
@@ -22,16 +22,21 @@ export function isValidTile(z: number, x: number, y: number): boolean {
   return x >= 0 && x < n && y >= 0 && y < n
 }
 
-/** The encoded tile, empty (zero bytes) when the zoom is outside the layer's or no feature falls in it. */
-export async function renderTile(db: Executor, encoder: TileEncoder, layer: TileLayerName, z: number, x: number, y: number): Promise<Uint8Array> {
+/**
+ * The encoded tile, empty (zero bytes) when the zoom is outside the layer's or no feature falls
+ * in it. Coverage is one operator's: 'any' (the best of all operators) unless the filter names one.
+ */
+export async function renderTile(db: Executor, encoder: TileEncoder, layer: TileLayerName, z: number, x: number, y: number, filter: TileFilter = {}): Promise<Uint8Array> {
   const spec = TILE_LAYERS[layer]
   if (z < spec.minzoom || z > spec.maxzoom) return new Uint8Array(0)
-  if (encoder === 'postgis') return mvtTileBytes(db, layer, z, x, y)
-  return encodeLayer(layer, await tileSpaceFeatures(db, layer, z, x, y))
+  const f = layer === 'coverage-4g' ? { operator: filter.operator ?? 'any' } : {}
+  if (encoder === 'postgis') return mvtTileBytes(db, layer, z, x, y, f)
+  return encodeLayer(layer, await tileSpaceFeatures(db, layer, z, x, y, f), tileExtent(layer, z))
 }
 
 /**
- * The combined tile of every public layer (one MVT layer each, in TILE_LAYER_NAMES order):
+ * The combined tile of every public layer (one MVT layer each, in TILE_LAYER_NAMES order;
+ * coverage for any operator):
  * a vector tile is a sequence of layer messages, so the layers' encodings are concatenated.
  * Empty (zero bytes) when no layer has a feature there.
  */
@@ -152,7 +157,8 @@ export class TileService {
     }
     const all = [...byLayer.values()].flat()
     for (const key of this.cache.keys()) {
-      const [layer, z, x, y] = key.split('/') as [string, string, string, string]
+      const [layerKey, z, x, y] = key.split('/') as [string, string, string, string]
+      const layer = layerKey.split('@')[0]!
       const boxes = layer === COMBINED ? all : byLayer.get(layer)
       if (!boxes) continue
       const bounds = tileBoundsWithBuffer(Number(z), Number(x), Number(y))
@@ -160,15 +166,17 @@ export class TileService {
     }
   }
 
-  async tile(layer: TileLayerName | typeof COMBINED, z: number, x: number, y: number): Promise<ServedTile> {
+  /** A tile through the cache; `filter.operator` picks one operator's coverage (key `coverage-4g@viettel/z/x/y`). */
+  async tile(layer: TileLayerName | typeof COMBINED, z: number, x: number, y: number, filter: TileFilter = {}): Promise<ServedTile> {
     await this.sync()
-    const key = `${layer}/${z}/${x}/${y}`
+    const variant = layer === 'coverage-4g' && filter.operator !== undefined && filter.operator !== 'any' ? `@${filter.operator}` : ''
+    const key = `${layer}${variant}/${z}/${x}/${y}`
     const hit = this.cache.get(key)
     if (hit) return { ...hit, cached: true }
     const generation = this.#generation
     const bytes = layer === COMBINED
       ? await renderCombinedTile(this.db, this.encoder, z, x, y)
-      : await renderTile(this.db, this.encoder, layer, z, x, y)
+      : await renderTile(this.db, this.encoder, layer, z, x, y, filter)
     const entry = { bytes, etag: tileEtag(bytes) }
     if (generation === this.#generation) this.cache.set(key, entry)
     return { ...entry, cached: false }
