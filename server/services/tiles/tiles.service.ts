@@ -100,6 +100,8 @@ export class TileService {
   #generation = 0
   #appliedSyncs = 0
   #syncing: Promise<void> | undefined
+  #blocking: Promise<void> | undefined
+  #timer: ReturnType<typeof setInterval> | undefined
 
   constructor(private readonly db: Executor, readonly encoder: TileEncoder, cacheBytes = DEFAULT_TILE_CACHE_BYTES, readonly pollMs = DEFAULT_INVALIDATION_POLL_MS) {
     this.cache = new TileCache(cacheBytes)
@@ -112,15 +114,53 @@ export class TileService {
 
   /** Applies the invalidation records not seen yet (at most every pollMs unless marked dirty). */
   async sync(): Promise<void> {
-    // A look already under way may have started before the latest write committed:
-    // wait for it, then look again if that write marked the cache dirty meanwhile.
-    while (this.#syncing) {
-      await this.#syncing
-      if (!this.#dirty) return
+    // After a write in this process: wait for any look under way (it may have started before the
+    // write committed), then look again; requests meanwhile wait for that look too.
+    if (!this.#timer && performance.now() - this.#lastSyncAt >= this.pollMs) this.#dirty = true
+    while (this.#dirty || this.#blocking) {
+      if (this.#blocking) {
+        await this.#blocking
+        continue
+      }
+      if (this.#syncing) {
+        await this.#syncing
+        continue
+      }
+      this.#blocking = this.#start()
+      try {
+        await this.#blocking
+      } catch (err) {
+        this.#dirty = true // not applied: the next request tries again
+        throw err
+      } finally {
+        this.#blocking = undefined
+      }
     }
-    if (!this.#dirty && performance.now() - this.#lastSyncAt < this.pollMs) return
-    this.#syncing = this.#applyInvalidations().finally(() => { this.#syncing = undefined })
-    await this.#syncing
+  }
+
+  /**
+   * Looks for changes made elsewhere every `pollMs`, beside the requests (they are not held up):
+   * such a change reaches the cache within about `pollMs`. Until started (tests, scripts), a
+   * tile request looks when the interval has passed, and waits for it.
+   */
+  startPolling(): void {
+    if (this.#timer) return
+    this.#timer = setInterval(() => {
+      if (!this.#syncing && !this.#dirty) this.#start().catch(() => { this.#dirty = true })
+    }, this.pollMs)
+    this.#timer.unref()
+  }
+
+  async stopPolling(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer)
+    this.#timer = undefined
+    await this.#syncing?.catch(() => undefined)
+  }
+
+  #start(): Promise<void> {
+    const look = this.#applyInvalidations().finally(() => { this.#syncing = undefined })
+    this.#syncing = look
+    return look
   }
 
   async #applyInvalidations(): Promise<void> {
