@@ -13,7 +13,7 @@
  *   3″ tiles are sampled at 30 m too, bilinearly.
  */
 import { AppError, type ProblemDetail } from '../../errors/error-catalogue.ts'
-import { fresnelClearance, type FresnelClearance } from '../../geo/backhaul/fresnel-clearance.ts'
+import { fresnelClearance, type FresnelClearance, type FresnelSample } from '../../geo/backhaul/fresnel-clearance.ts'
 import { neededAntennaHeight } from '../../geo/backhaul/needed-antenna-height.ts'
 import { metresPerDegree } from '../../geo/coverage/raster-grid.ts'
 import { hgtTileName } from '../../geo/dem/hgt-tile-name.ts'
@@ -50,18 +50,8 @@ export interface BackhaulQuery {
   clutterM?: number
 }
 
-export interface BackhaulPoint {
-  index: number
-  distanceM: number
-  groundM: number
-  bulgeM: number
-  clutterM: number
-  obstructionM: number
-  lineM: number
-  fresnelRadiusM: number
-  clearanceM: number
-  clearanceRatio: number
-}
+/** One sample of the path, as `fresnelClearance` describes it. */
+export type BackhaulPoint = FresnelSample
 
 /** The backhaul check as the API shows it (metres rounded to the centimetre, ratios to 0.001). */
 export interface BackhaulCheck {
