@@ -7,6 +7,7 @@ import * as m0005 from './0005_village_signal.ts'
 import * as m0006 from './0006_calibration.ts'
 import * as m0007 from './0007_village_best.ts'
 import * as m0008 from './0008_tile_invalidations.ts'
+import * as m0009 from './0009_plans.ts'
 
 /**
  * Every migration, by name, in order. Listed statically (not discovered on
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0006_calibration': m0006,
   '0007_village_best': m0007,
   '0008_tile_invalidations': m0008,
+  '0009_plans': m0009,
 }

@@ -24,9 +24,12 @@ import importsRoutes from './routes/imports/index.ts'
 import indicatorsRoutes from './routes/indicators/index.ts'
 import measurementsRoutes from './routes/measurements/index.ts'
 import ogcRoutes from './routes/ogc/index.ts'
+import plansRoutes from './routes/plans/index.ts'
 import fibreRoutes from './routes/fibre/index.ts'
 import healthRoutes from './routes/health/index.ts'
 import operatorsRoutes from './routes/operators/index.ts'
+import planningCandidatesRoutes from './routes/planning-candidates/index.ts'
+import planningRoutes from './routes/planning/index.ts'
 import powerLinesRoutes from './routes/power-lines/index.ts'
 import reportsRoutes from './routes/reports/index.ts'
 import sectorsRoutes from './routes/sectors/index.ts'
@@ -57,6 +60,9 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimit,
+    // The first start of an embedded database runs every migration and loads PostGIS in WASM:
+    // on a slow or busy machine that takes longer than Fastify's default 10 s per plugin.
+    pluginTimeout: 120_000,
     ...options.fastify,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -91,11 +97,14 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(coverageRoutes, { prefix: '/api/coverage' })
   await app.register(deadZonesRoutes, { prefix: '/api/dead-zones' })
   await app.register(backhaulRoutes, { prefix: '/api/backhaul' })
+  await app.register(planningCandidatesRoutes, { prefix: '/api/planning/candidates' })
   await app.register(measurementsRoutes, { prefix: '/api/measurements' })
   // /api/villages/{id}/reports and /api/reports[/{id}]
   await app.register(reportsRoutes, { prefix: '/api' })
   await app.register(calibrationRoutes, { prefix: '/api/calibration' })
   await app.register(indicatorsRoutes, { prefix: '/api/indicators' })
+  await app.register(plansRoutes, { prefix: '/api/plans' })
+  await app.register(planningRoutes, { prefix: '/api/planning' })
   await app.register(terrainRoutes, { prefix: '/tiles' })
   await app.register(tilesRoutes, { prefix: '/tiles' })
   await app.register(ogcRoutes, { prefix: '/ogc' })

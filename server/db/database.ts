@@ -302,6 +302,41 @@ export interface TileInvalidationsTable {
   created_at: ColumnType<Date, never, never>
 }
 
+/** A planning scenario of one operator (migrations/0009_plans). */
+export interface PlansTable {
+  id: Generated<number>
+  operator_id: number
+  name: string
+  description: string | null
+  created_by: string
+  created_at: ColumnType<Date, never, never>
+  updated_at: ColumnType<Date, never, Date | string>
+}
+
+/** A proposed site of a plan; `sectors` is the JSON array of its sector configurations. */
+export interface PlanSitesTable {
+  id: Generated<number>
+  plan_id: number
+  position: number
+  label: string | null
+  candidate_site_id: number | null
+  height_m: number
+  sectors: ColumnType<PlanSectorJson[], string, string>
+  notes: string | null
+  geom: Geometry
+}
+
+/** A planned sector as kept in plan_sites.sectors (units as in the sectors table). */
+export interface PlanSectorJson {
+  azimuthDeg: number | null
+  beamwidthDeg: number
+  frequencyMhz: number
+  eirpDbm: number
+  gainDbi: number
+  electricalTiltDeg: number
+  mechanicalTiltDeg: number
+}
+
 export interface Database {
   provinces: ProvincesTable
   communes: CommunesTable
@@ -324,6 +359,8 @@ export interface Database {
   coverage_polygons: CoveragePolygonsTable
   calibration_offsets: CalibrationOffsetsTable
   tile_invalidations: TileInvalidationsTable
+  plans: PlansTable
+  plan_sites: PlanSitesTable
 }
 
 export type Db = Kysely<Database>

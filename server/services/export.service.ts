@@ -42,7 +42,7 @@ export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   kml: 'application/vnd.google-earth.kml+xml; charset=utf-8',
 }
 
-type AnyFeature = Feature<Geometry | null, Record<string, unknown>>
+export type AnyFeature = Feature<Geometry | null, Record<string, unknown>>
 const PAGE = 2000
 
 /**
@@ -113,7 +113,11 @@ function flatProperties(p: Record<string, unknown>): Record<string, unknown> {
 
 /** A readable stream of the export in the chosen format. */
 export function exportStream(db: Db, layer: LayerName, format: ExportFormat, filter: ExportFilter, viewer: Viewer = ADMIN_VIEWER): Readable {
-  const features = exportFeatures(db, layer, filter, viewer)
+  return featureStream(exportFeatures(db, layer, filter, viewer), format)
+}
+
+/** Any features as GeoJSON, KML (properties flattened) or CSV (lon/lat or WKT columns, then flat properties). */
+export function featureStream(features: AsyncIterable<AnyFeature>, format: ExportFormat): Readable {
   if (format === 'geojson') return Readable.from(geojsonChunks(features))
   if (format === 'kml') return Readable.from(kmlChunks(features))
   return Readable.from(csvChunks(features))

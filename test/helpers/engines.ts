@@ -71,5 +71,5 @@ export async function openMigratedServer(url: string): Promise<DatabaseHandle> {
 /** Empties every data table (operators, reference data, stay). */
 export async function resetData(db: Db): Promise<void> {
   await sql`TRUNCATE provinces, communes, villages, sites, sectors, fibre_routes, power_lines,
-    measurements, village_status_reports, audit_log, coverage_runs, sector_rasters, calibration_offsets RESTART IDENTITY CASCADE`.execute(db)
+    measurements, village_status_reports, audit_log, coverage_runs, sector_rasters, calibration_offsets, plans RESTART IDENTITY CASCADE`.execute(db)
 }

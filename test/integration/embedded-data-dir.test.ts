@@ -56,7 +56,7 @@ describe('npm run db:migrate', () => {
         timeout: 120_000,
       })
       expect(run.status, run.stderr).toBe(0)
-      expect(run.stdout).toMatch(/Applied 0001_initial_schema, 0002_import_keys, 0003_coverage, 0004_sector_rasters, 0005_village_signal, 0006_calibration, 0007_village_best, 0008_tile_invalidations on the embedded engine/)
+      expect(run.stdout).toMatch(/Applied 0001_initial_schema, 0002_import_keys, 0003_coverage, 0004_sector_rasters, 0005_village_signal, 0006_calibration, 0007_village_best, 0008_tile_invalidations, 0009_plans on the embedded engine/)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

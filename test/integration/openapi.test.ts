@@ -53,7 +53,7 @@ const STABLE_ERROR_CODES = [
 const NON_PROBLEM_ERRORS = new Set(['GET /health/ 503'])
 
 /** Routes the app serves that are not part of the API: the web app and the docs UI itself. */
-const UNDOCUMENTED = (path: string) => path === '/' || path === '/*' || path === '/docs' || path.startsWith('/docs/')
+const UNDOCUMENTED = (path: string) => path === '/' || path === '/*' || path === '*' || path === '/docs' || path.startsWith('/docs/')
 
 // ---- A little of OpenAPI 3.0 ----------------------------------------------------------------
 

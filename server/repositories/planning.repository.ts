@@ -1,0 +1,97 @@
+import { sql } from 'kysely'
+import type { Executor, Technology } from '../db/database.ts'
+import { base64FromBytea, bytesFromBase64 } from '../db/bytea.ts'
+import { bboxOverlaps, stMakeEnvelope } from '../db/postgis.ts'
+import type { Bbox } from './paging.ts'
+
+/*
+ * Planning reads (services/planning/): a run's composite tiles by name, the villages in a box,
+ * the nearest fibre route and power line, and an operator's typical 4G radio.
+ */
+
+/** A composite tile of a run as stored (rasters still encoded: services/coverage/raster-codec.ts). */
+export interface CompositeTileRow {
+  operator_id: number | null
+  tile: string
+  west: number
+  north: number
+  cols: number
+  rows: number
+  codec: 'raw' | 'deflate'
+  best_rsrp_decidbm: Uint8Array
+  serving_sector_ids: Uint8Array
+}
+
+/** The composite tiles of a run with these names, for these operators (null = any operator). */
+export async function listCompositeTilesByName(
+  db: Executor, runId: number, technology: Technology, operatorIds: ReadonlyArray<number | null>, tiles: readonly string[],
+): Promise<CompositeTileRow[]> {
+  if (tiles.length === 0 || operatorIds.length === 0) return []
+  const ids = operatorIds.filter((id): id is number => id !== null)
+  const withAny = operatorIds.includes(null)
+  const rows = await db.selectFrom('coverage_tiles')
+    .select(['operator_id', 'tile', 'west', 'north', 'cols', 'rows', 'codec',
+      base64FromBytea('best_rsrp_decidbm').as('best'), base64FromBytea('serving_sector_ids').as('server')])
+    .where('run_id', '=', runId).where('technology', '=', technology).where('tile', 'in', [...tiles])
+    .where((eb) => eb.or([
+      ...(withAny ? [eb('operator_id', 'is', null)] : []),
+      ...(ids.length > 0 ? [eb('operator_id', 'in', ids)] : []),
+    ]))
+    .execute()
+  return rows.map(({ best, server, ...rest }) => ({ ...rest, best_rsrp_decidbm: bytesFromBase64(best), serving_sector_ids: bytesFromBase64(server) }))
+}
+
+export interface VillagePointRow {
+  id: number
+  code: string
+  name: string
+  population: number | null
+  lon: number
+  lat: number
+}
+
+/** Villages whose point lies in a box, by id. */
+export async function listVillagePointsInBbox(db: Executor, bbox: Bbox): Promise<VillagePointRow[]> {
+  return db.selectFrom('villages')
+    .select(['id', 'code', 'name', 'population', sql<number>`ST_X(geom)`.as('lon'), sql<number>`ST_Y(geom)`.as('lat')])
+    .where(bboxOverlaps(sql.ref('geom'), stMakeEnvelope(bbox)))
+    .orderBy('id')
+    .execute()
+}
+
+export interface NearestLineRow {
+  id: number
+  code: string
+  /** Geodesic distance on the WGS84 ellipsoid, m. */
+  distance_m: number
+}
+
+/**
+ * The fibre route or power line (not decommissioned) nearest a point, by geodesic distance:
+ * the few nearest by the planar index (`<->`, degrees) are measured as geography, the least kept.
+ */
+export async function findNearestLine(db: Executor, table: 'fibre_routes' | 'power_lines', lon: number, lat: number): Promise<NearestLineRow | undefined> {
+  const point = sql`ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326)`
+  const { rows } = await sql<NearestLineRow>`
+    WITH near AS (
+      SELECT id, code, geom FROM ${sql.table(table)}
+      WHERE status <> 'decommissioned'
+      ORDER BY geom <-> ${point} LIMIT 8
+    )
+    SELECT id, code, ST_Distance(geom::geography, ${point}::geography) AS distance_m
+    FROM near ORDER BY distance_m, id LIMIT 1`.execute(db)
+  const row = rows[0]
+  return row && { ...row, distance_m: Number(row.distance_m) }
+}
+
+/** The median EIRP and gain of an operator's sectors of a technology at existing sites, and how many there are. */
+export async function findMedianSectorRadio(db: Executor, operatorId: number, technology: Technology): Promise<{ eirp_dbm: number; gain_dbi: number; n: number } | undefined> {
+  const { rows } = await sql<{ eirp_dbm: number | null; gain_dbi: number | null; n: number }>`
+    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x.eirp_dbm) AS eirp_dbm,
+      percentile_cont(0.5) WITHIN GROUP (ORDER BY x.gain_dbi) AS gain_dbi, count(*) AS n
+    FROM sectors x JOIN sites s ON s.id = x.site_id
+    WHERE s.operator_id = ${operatorId} AND x.technology = ${technology} AND s.status = 'existing'`.execute(db)
+  const row = rows[0]
+  if (!row || Number(row.n) === 0 || row.eirp_dbm === null || row.gain_dbi === null) return undefined
+  return { eirp_dbm: Number(row.eirp_dbm), gain_dbi: Number(row.gain_dbi), n: Number(row.n) }
+}
