@@ -1,3 +1,5 @@
+import { createSeededRandom } from '../../lib/seeded-random.ts'
+
 /**
  * 2-D gradient noise (Perlin's improved noise, 2-D): a smooth random function on the plane, 0 on
  * every integer lattice point, values in about −1…1 with a standard deviation near 0.3, features
@@ -20,17 +22,6 @@ for (let k = 0; k < 16; k++) {
 }
 /** Brings the range of 2-D Perlin noise with unit gradients (±√½) to about ±1. */
 const RANGE_SCALE = Math.SQRT2
-
-/** A small seeded 32-bit generator (mulberry32): uniform in [0, 1). */
-export function createSeededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Gradient noise for a seed (any 32-bit integer; different seeds give unrelated patterns). */
 export function createGradientNoise(seed: number): GradientNoise {

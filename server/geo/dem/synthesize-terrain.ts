@@ -1,6 +1,7 @@
 import type { AsciiGrid } from '../parse-ascii-grid.ts'
 import { createDemTile, SRTM_VOID, type DemTile } from './dem-tile.ts'
-import { createGradientNoise, createSeededRandom, type GradientNoise } from './gradient-noise.ts'
+import { createSeededRandom } from '../../lib/seeded-random.ts'
+import { createGradientNoise, type GradientNoise } from './gradient-noise.ts'
 import { normaliseHgtTileName, parseHgtTileName } from './hgt-tile-name.ts'
 import { HGT_SIDE } from './parse-hgt.ts'
 

@@ -1,4 +1,5 @@
 import type { CandidateInput, CostModel, InstanceInput, VillageInput } from './instance.ts'
+import { createSeededRandom } from '../../lib/seeded-random.ts'
 
 /**
  * Seeded generator of *hard* optimiser instances, for the quality tests against an exact solver
@@ -43,17 +44,8 @@ export interface HardInstance {
   existingXY: Float64Array
 }
 
-/** mulberry32: a small, fast 32-bit seeded PRNG (uniform in [0, 1)). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** mulberry32 (server/lib/seeded-random.ts), under the name the optimiser uses. */
+export const mulberry32 = createSeededRandom
 
 /** The cost model the generator's candidates are priced with (million VND). */
 export const HARD_INSTANCE_COST_MODEL: CostModel = {
