@@ -48,14 +48,17 @@ export interface VillagePointRow {
   population: number | null
   lon: number
   lat: number
+  commune_code: string
+  commune_name: string
 }
 
-/** Villages whose point lies in a box, by id. */
+/** Villages whose point lies in a box, by id, with their commune's code and name. */
 export async function listVillagePointsInBbox(db: Executor, bbox: Bbox): Promise<VillagePointRow[]> {
-  return db.selectFrom('villages')
-    .select(['id', 'code', 'name', 'population', sql<number>`ST_X(geom)`.as('lon'), sql<number>`ST_Y(geom)`.as('lat')])
-    .where(bboxOverlaps(sql.ref('geom'), stMakeEnvelope(bbox)))
-    .orderBy('id')
+  return db.selectFrom('villages as v').innerJoin('communes as c', 'c.id', 'v.commune_id')
+    .select(['v.id', 'v.code', 'v.name', 'v.population', sql<number>`ST_X(v.geom)`.as('lon'), sql<number>`ST_Y(v.geom)`.as('lat'),
+      'c.code as commune_code', 'c.name as commune_name'])
+    .where(bboxOverlaps(sql.ref('v.geom'), stMakeEnvelope(bbox)))
+    .orderBy('v.id')
     .execute()
 }
 
@@ -94,4 +97,37 @@ export async function findMedianSectorRadio(db: Executor, operatorId: number, te
   const row = rows[0]
   if (!row || Number(row.n) === 0 || row.eirp_dbm === null || row.gain_dbi === null) return undefined
   return { eirp_dbm: Number(row.eirp_dbm), gain_dbi: Number(row.gain_dbi), n: Number(row.n) }
+}
+
+export interface FibreFedSiteRow {
+  id: number
+  code: string
+  name: string | null
+  lon: number
+  lat: number
+  /** Geodesic distance from the point asked about, m. */
+  distance_m: number
+  /** The highest antenna of the site's sectors, m (null: no sector). */
+  height_m: number | null
+}
+
+/**
+ * An operator's existing sites within `maxDistanceM` of a point that are fed by fibre (some fibre
+ * route, not decommissioned, within `maxFibreM` of the site), nearest first (geodesic metres).
+ */
+export async function listFibreFedSitesNear(
+  db: Executor, operatorId: number, lon: number, lat: number, maxDistanceM: number, maxFibreM: number, limit: number,
+): Promise<FibreFedSiteRow[]> {
+  const point = sql`ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326)::geography`
+  const { rows } = await sql<FibreFedSiteRow>`
+    SELECT s.id, s.code, s.name, ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat,
+      ST_Distance(s.geom::geography, ${point}) AS distance_m,
+      (SELECT max(x.height_m) FROM sectors x WHERE x.site_id = s.id) AS height_m
+    FROM sites s
+    WHERE s.operator_id = ${operatorId} AND s.status = 'existing'
+      AND ST_DWithin(s.geom::geography, ${point}, ${maxDistanceM})
+      AND EXISTS (SELECT 1 FROM fibre_routes r WHERE r.status <> 'decommissioned' AND ST_DWithin(r.geom::geography, s.geom::geography, ${maxFibreM}))
+    ORDER BY distance_m, s.id
+    LIMIT ${limit}`.execute(db)
+  return rows.map((r) => ({ ...r, lon: Number(r.lon), lat: Number(r.lat), distance_m: Number(r.distance_m), height_m: r.height_m === null ? null : Number(r.height_m) }))
 }

@@ -1,182 +1,34 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../../server/db/connect.ts'
-import type { Db } from '../../server/db/database.ts'
-import { createDemTile, SRTM_VOID } from '../../server/geo/dem/dem-tile.ts'
-import { encodeHgt } from '../../server/geo/dem/encode-hgt.ts'
 import { metresPerDegree } from '../../server/geo/coverage/raster-grid.ts'
-import { polygonAreaKm2 } from '../../server/geo/ellipsoidal-area.ts'
-import { decodeCompositeTile, NO_RSRP } from '../../server/services/coverage/raster-codec.ts'
 import { recomputeCoverage } from '../../server/services/coverage/recompute-coverage.service.ts'
-import type { WhatIfResult } from '../../server/services/planning/what-if.service.ts'
-import { villagePredictions } from '../../server/services/village-coverage/village-predictions.service.ts'
+import { whatIfSites, type WhatIfResult, type WhatIfSitesResult } from '../../server/services/planning/what-if.service.ts'
 import { importText } from '../helpers/coverage-fixtures.ts'
 import { enginesUnderTest, resetData, sharedDatabase } from '../helpers/engines.ts'
+import {
+  areaDiff, CLASSES, HILL, readState, RIDGE_SECTORS, RIDGE_SITES, RUN, villageCsv, villageDiff, writeRidgeDem, type CoverageState,
+} from '../helpers/ridge-world.ts'
 import { AUTH, buildTestApp } from '../helpers/test-app.ts'
 import { createWorld } from '../helpers/world.ts'
 
 /*
- * What-if for one candidate site against the difference of two full recomputes (without and with
- * the candidate as a real site) on a hand-built world: one 3″ DEM tile of flat ground at 200 m with
- * a 1,300 m ridge running north–south along lon 103.92 and a 150 m hill west of it; two weak
- * existing sites east of the ridge; villages around them.
+ * What-if for candidate sites against the difference of two full recomputes (without and with
+ * the candidates as real sites) on the ridge world (test/helpers/ridge-world.ts): flat ground at
+ * 200 m with a 1,300 m ridge running north–south along lon 103.92 and a 150 m hill west of it; two
+ * weak existing sites east of the ridge; villages around them.
  */
 
 const dir = mkdtempSync(path.join(tmpdir(), 'phusong-what-if-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-const RIDGE_LON = 103.92
-const HILL = { lon: 103.9, lat: 21.35 }
-const RUN = { actor: 'test', radiusM: 2500, onDate: '2025-01-01', full: true, workers: 0 } as const
-
-function terrainHeight(lon: number, lat: number): number {
-  const m = metresPerDegree(lat)
-  const ridge = 1300 * Math.exp(-(((lon - RIDGE_LON) / 0.003) ** 2))
-  const d2 = ((lon - HILL.lon) * m.lon) ** 2 + ((lat - HILL.lat) * m.lat) ** 2
-  const hill = 150 * Math.exp(-d2 / (2 * 300 ** 2))
-  return 200 + ridge + hill
-}
-
-function writeRidgeDem(demDir: string): void {
-  rmSync(demDir, { recursive: true, force: true })
-  mkdirSync(demDir, { recursive: true })
-  const side = 1201
-  const heights = new Int16Array(side * side)
-  for (let r = 0; r < side; r++) {
-    for (let c = 0; c < side; c++) heights[r * side + c] = Math.round(terrainHeight(103 + c / 1200, 22 - r / 1200))
-  }
-  const tile = createDemTile({ name: 'N21E103', west: 103, north: 22, step: 1 / 1200, cols: side, rows: side, heights, voidValue: SRTM_VOID })
-  writeFileSync(path.join(demDir, 'N21E103.hgt'), encodeHgt(tile))
-}
-
-const SITES = 'code,operator,lon,lat,commissioned\nA,viettel,103.95,21.35,2019-01-01\nB,vnpt,103.975,21.35,2019-01-01\n'
-const SECTORS = 'site code,operator,technology,frequency,azimuth,beamwidth,height,eirp,gain\nA,viettel,4G,1800,,360,30,20,0\nB,vnpt,4G,1800,,360,30,20,0\n'
-
-/** Villages on rings around a point (every 45°, at 0.3, 0.9, 1.6 and 2.3 km), population 100 + 10·i. */
-function villageCsv(prefix: string, lon: number, lat: number): string {
-  const m = metresPerDegree(lat)
-  const lines = ['code,name,commune code,lon,lat,population']
-  let i = 0
-  for (const km of [0.3, 0.9, 1.6, 2.3]) {
-    for (let k = 0; k < 8; k++) {
-      const a = (k * Math.PI) / 4 + km
-      const vLon = lon + (km * 1000 * Math.sin(a)) / m.lon
-      const vLat = lat + (km * 1000 * Math.cos(a)) / m.lat
-      lines.push(`${prefix}${i},Bản ${prefix}${i},04001,${vLon.toFixed(6)},${vLat.toFixed(6)},${100 + 10 * i}`)
-      i++
-    }
-  }
-  return `${lines.join('\n')}\n`
-}
-
-type Key = number | 'any'
-interface CoverageState {
-  /** Decoded composite tiles by `${operator id | 'any'}|${tile}`. */
-  tiles: Map<string, { west: number; north: number; cols: number; rows: number; stepLon: number; stepLat: number; best: Int16Array }>
-  /** Village classes by `${village id}|${operator id | 'any'}`. */
-  villages: Map<string, { className: string; rsrpDbm: number }>
-  /** Sum of the class polygons' area_km2 by `${operator id | 'any'}|${class}`. */
-  polygonAreas: Map<string, number>
-}
-
-async function readState(db: Db): Promise<CoverageState> {
-  const tiles: CoverageState['tiles'] = new Map()
-  const rows = await sql<{ operator_id: number | null; tile: string; west: number; north: number; step_lon: number; step_lat: number; cols: number; rows: number; codec: 'raw' | 'deflate'; best_rsrp_decidbm: Uint8Array; serving_sector_ids: Uint8Array }>`
-    SELECT t.operator_id, t.tile, t.west, t.north, t.step_lon, t.step_lat, t.cols, t.rows, t.codec, t.best_rsrp_decidbm, t.serving_sector_ids
-    FROM coverage_tiles t JOIN coverage_runs r ON r.id = t.run_id WHERE r.is_current AND r.technology = '4G'`.execute(db)
-  for (const t of rows.rows) {
-    const d = decodeCompositeTile(t.codec, t.best_rsrp_decidbm, t.serving_sector_ids, t.cols * t.rows)
-    tiles.set(`${t.operator_id ?? 'any'}|${t.tile}`, { west: t.west, north: t.north, cols: t.cols, rows: t.rows, stepLon: t.step_lon, stepLat: t.step_lat, best: d.best })
-  }
-  const villages: CoverageState['villages'] = new Map()
-  for (const p of (await villagePredictions(db, { onDate: RUN.onDate })).predictions) {
-    villages.set(`${p.villageId}|${p.operatorId ?? 'any'}`, { className: p.className, rsrpDbm: p.rsrpDbm })
-  }
-  const polygons = await sql<{ key: string; area: number }>`
-    SELECT coalesce(p.operator_id::text, 'any') || '|' || p.class AS key, sum(p.area_km2) AS area
-    FROM coverage_polygons p JOIN coverage_runs r ON r.id = p.run_id WHERE r.is_current AND r.technology = '4G' GROUP BY 1`.execute(db)
-  return { tiles, villages, polygonAreas: new Map(polygons.rows.map((r) => [r.key, Number(r.area)])) }
-}
-
-const CLASSES = ['none', 'weak', 'good'] as const
-/** The class of a composite cell as the recompute's class polygons have it (float4 dBm), or null for no prediction. */
-function cellClass(deci: number): 'none' | 'weak' | 'good' | null {
-  if (deci === NO_RSRP) return null
-  const v = Math.fround(deci / 10)
-  return v >= -100 ? 'good' : v >= -115 ? 'weak' : 'none'
-}
-
-/**
- * Inside the what-if's window, from the two runs' composite tiles: class areas before and after,
- * area by transition, and the dead zone inside the candidate's disc (as the site sweep draws it).
- */
-function areaDiff(before: CoverageState, after: CoverageState, key: Key, result: WhatIfResult) {
-  const w = result.window
-  const step = w.stepDeg
-  const col0 = Math.round((w.west + 180) / step)
-  const row0 = Math.round((90 - w.north) / step)
-  const classAt = (state: CoverageState, col: number, row: number) => {
-    const tileCells = Math.round(0.1 / step)
-    const tile = state.tiles.get(`${key}|${Math.floor(col / tileCells)}_${Math.floor(row / tileCells)}`)
-    if (!tile) return null
-    const tc0 = Math.round((tile.west + 180) / step)
-    const tr0 = Math.round((90 - tile.north) / step)
-    return cellClass(tile.best[(row - tr0) * tile.cols + (col - tc0)]!)
-  }
-  const out = {
-    before: { good: 0, weak: 0, none: 0 }, after: { good: 0, weak: 0, none: 0 },
-    transitions: { noneToWeak: 0, noneToGood: 0, weakToGood: 0 }, deadZoneKm2: { before: 0, after: 0 },
-  }
-  const m = metresPerDegree(result.site.lat)
-  for (let r = 0; r < w.rows; r++) {
-    const n = w.north - r * step
-    const s = w.north - (r + 1) * step
-    const a = polygonAreaKm2([[[0, s], [step, s], [step, n], [0, n], [0, s]]])
-    for (let c = 0; c < w.cols; c++) {
-      const b = classAt(before, col0 + c, row0 + r)
-      const f = classAt(after, col0 + c, row0 + r)
-      if (b) out.before[b] += a
-      if (f) out.after[f] += a
-      const from = b ?? 'none'
-      const to = f ?? 'none'
-      if (from === 'none' && to === 'weak') out.transitions.noneToWeak += a
-      if (from === 'none' && to === 'good') out.transitions.noneToGood += a
-      if (from === 'weak' && to === 'good') out.transitions.weakToGood += a
-      const x = (c + 0.5 - (result.site.lon - w.west) / step) * m.lon * step
-      const y = (r + 0.5 - (w.north - result.site.lat) / step) * m.lat * step
-      if (x * x + y * y <= result.radiusM ** 2) {
-        if (from === 'none') out.deadZoneKm2.before += a
-        if (to === 'none') out.deadZoneKm2.after += a
-      }
-    }
-  }
-  return out
-}
-
-/** Villages changing class between the two runs' predictions. */
-function villageDiff(before: CoverageState, after: CoverageState, key: Key, population: Map<number, number>) {
-  const changes: Array<{ id: number; before: string; after: string }> = []
-  const counts = { noneToWeak: 0, noneToGood: 0, weakToGood: 0 }
-  const pop = { noneToWeak: 0, noneToGood: 0, weakToGood: 0 }
-  for (const [id, p] of population) {
-    const from = before.villages.get(`${id}|${key}`)?.className ?? 'none'
-    const to = after.villages.get(`${id}|${key}`)?.className ?? 'none'
-    if (from === to) continue
-    changes.push({ id, before: from, after: to })
-    const k = to === 'good' ? (from === 'weak' ? 'weakToGood' : 'noneToGood') : 'noneToWeak'
-    counts[k]++
-    pop[k] += p
-  }
-  return { changes: changes.sort((a, b) => a.id - b.id), counts, population: pop }
-}
-
 const close = (a: number, b: number, what: string) => expect(Math.abs(a - b), `${what}: what-if ${a}, recomputes ${b}`).toBeLessThan(1e-9)
 
-describe.each(enginesUnderTest())('what-if for one candidate site on the %s engine', (engine) => {
+describe.each(enginesUnderTest())('what-if for candidate sites on the %s engine', (engine) => {
   let h: DatabaseHandle
   let app: FastifyInstance
   let viettel: number
@@ -191,33 +43,41 @@ describe.each(enginesUnderTest())('what-if for one candidate site on the %s engi
   beforeEach(async () => {
     await resetData(h.db)
     await createWorld(h.db)
-    await importText(h.db, 'sites', dir, `${engine}-sites.csv`, SITES)
-    await importText(h.db, 'sectors', dir, `${engine}-sectors.csv`, SECTORS)
+    await importText(h.db, 'sites', dir, `${engine}-sites.csv`, RIDGE_SITES)
+    await importText(h.db, 'sectors', dir, `${engine}-sectors.csv`, RIDGE_SECTORS)
   })
 
   const postWhatIf = (payload: object) => app.inject({ method: 'POST', url: '/api/planning/what-if', headers: AUTH, payload })
 
+  type Candidate = { lon: number; lat: number; sectors: Array<Record<string, number>> }
+  /** The figures a what-if of one or several sites gives, with where it looked. */
+  type Answer = Pick<WhatIfSitesResult, 'areas' | 'villages' | 'windows' | 'radiusM'> & { sites: Array<{ lon: number; lat: number }> }
+
   /**
-   * Recompute without the candidate, ask the what-if, add the candidate as a real site with the
+   * Recompute without the candidates, ask the what-if, add the candidates as real sites with the
    * same sectors, recompute, and check the what-if against the difference of the two runs.
    */
-  async function checkAgainstRecomputes(candidate: { lon: number; lat: number; sectors: Array<Record<string, number>> }, villagesCsv: string): Promise<WhatIfResult> {
+  async function checkAgainstRecomputes<T>(candidates: Candidate[], villagesCsv: string, ask: () => Promise<T>, answer: (r: T) => Answer): Promise<T> {
     await importText(h.db, 'villages', dir, `${engine}-villages.csv`, villagesCsv)
     const population = new Map((await sql<{ id: number; population: number }>`SELECT id, population FROM villages`.execute(h.db)).rows.map((r) => [r.id, r.population]))
     await recomputeCoverage(h.db, app.demStore, RUN)
     const before = await readState(h.db)
-    const res = await postWhatIf({ lon: candidate.lon, lat: candidate.lat, operatorCode: 'viettel', radiusM: RUN.radiusM, sectors: candidate.sectors })
-    expect(res.statusCode, res.body).toBe(200)
-    const result = res.json<WhatIfResult>()
+    const raw = await ask()
+    const result = answer(raw)
 
-    await importText(h.db, 'sites', dir, `${engine}-candidate.csv`, `code,operator,lon,lat,commissioned\nCAND,viettel,${candidate.lon},${candidate.lat},2019-01-01\n`)
-    const sectorLines = candidate.sectors.map((s) => `CAND,viettel,4G,${s.frequencyMhz},${s.azimuthDeg},${s.beamwidthDeg},${s.heightM},${s.eirpDbm},${s.gainDbi}`)
+    const siteLines = candidates.map((c, i) => `CAND${i},viettel,${c.lon},${c.lat},2019-01-01`)
+    await importText(h.db, 'sites', dir, `${engine}-candidate.csv`, `code,operator,lon,lat,commissioned\n${siteLines.join('\n')}\n`)
+    const sectorLines = candidates.flatMap((c, i) => c.sectors.map((s) => `CAND${i},viettel,4G,${s.frequencyMhz},${s.azimuthDeg},${s.beamwidthDeg},${s.heightM},${s.eirpDbm},${s.gainDbi}`))
     await importText(h.db, 'sectors', dir, `${engine}-candidate-sectors.csv`, `site code,operator,technology,frequency,azimuth,beamwidth,height,eirp,gain\n${sectorLines.join('\n')}\n`)
     await recomputeCoverage(h.db, app.demStore, RUN)
     const after = await readState(h.db)
+    checkDifference(before, after, result, population)
+    return raw
+  }
 
+  function checkDifference(before: CoverageState, after: CoverageState, result: Answer, population: Map<number, number>): void {
     for (const [key, k] of [['operator', viettel], ['any', 'any']] as const) {
-      const expected = areaDiff(before, after, k, result)
+      const expected = areaDiff(before, after, k, result.windows, result.sites, result.radiusM)
       const got = result.areas[key]
       for (const c of CLASSES) {
         close(got.before[c], expected.before[c], `${key} ${c} before`)
@@ -239,14 +99,22 @@ describe.each(enginesUnderTest())('what-if for one candidate site on the %s engi
       expect(result.villages[key].population, key).toEqual(villages.population)
       expect(result.villages[key].total.villages).toBe(villages.changes.length)
     }
-    return result
+  }
+
+  /** One candidate through the API. */
+  async function checkOne(candidate: Candidate, villagesCsv: string): Promise<WhatIfResult> {
+    return checkAgainstRecomputes([candidate], villagesCsv, async () => {
+      const res = await postWhatIf({ lon: candidate.lon, lat: candidate.lat, operatorCode: 'viettel', radiusM: RUN.radiusM, sectors: candidate.sectors })
+      expect(res.statusCode, res.body).toBe(200)
+      return res.json<WhatIfResult>()
+    }, (r) => ({ ...r, windows: [r.window], sites: [r.site] }))
   }
 
   const SECTORS_3 = [0, 120, 240].map((azimuthDeg) => ({ azimuthDeg, beamwidthDeg: 65, heightM: 30, eirpDbm: 30, gainDbi: 17, frequencyMhz: 1800 }))
 
   it('equals the difference of full recomputes without and with the candidate', async () => {
     const candidate = { lon: 103.962, lat: 21.357, sectors: SECTORS_3 }
-    const result = await checkAgainstRecomputes(candidate, villageCsv('W', 103.958, 21.352))
+    const result = await checkOne(candidate, villageCsv('W', 103.958, 21.352))
     expect(result.configuration).toBe('given')
     expect(result.runRadiusM).toBe(RUN.radiusM)
     // The candidate matters here: villages and area change class, and some of its footprint overlaps A and B.
@@ -266,13 +134,30 @@ describe.each(enginesUnderTest())('what-if for one candidate site on the %s engi
   it('gains nothing from a candidate on a hill behind the ridge', async () => {
     const candidate = { lon: HILL.lon, lat: HILL.lat, sectors: SECTORS_3 }
     // Villages east of the ridge, around A and B.
-    const result = await checkAgainstRecomputes(candidate, villageCsv('E', 103.955, 21.35))
+    const result = await checkOne(candidate, villageCsv('E', 103.955, 21.35))
     expect(result.villages.any.total).toEqual({ villages: 0, population: 0 })
     expect(result.villages.operator.total).toEqual({ villages: 0, population: 0 })
     // What it covers (west of the ridge) nobody covered: no overlap with A or B.
     expect(result.overlap.overlapKm2).toBe(0)
     expect(result.site.groundElevationM).toBeCloseTo(350, -1)
     expect(result.site.slopeDeg).toBeLessThan(5)
+  })
+
+  it('two candidates at once equal the difference of recomputes with both added', async () => {
+    // One near A (their windows overlap: merged into one box by best server), one far east in commune 04002 (its own box).
+    const near = { lon: 103.962, lat: 21.357, sectors: SECTORS_3 }
+    const other = { lon: 103.966, lat: 21.342, sectors: SECTORS_3.map((s) => ({ ...s, heightM: 40, eirpDbm: 33 })) }
+    const east = { lon: 104.03, lat: 21.37, sectors: [{ azimuthDeg: 0, beamwidthDeg: 360, heightM: 30, eirpDbm: 30, gainDbi: 0, frequencyMhz: 1800 }] }
+    const candidates = [near, other, east]
+    const villages = villageCsv('W', 103.958, 21.352) + villageCsv('X', 104.03, 21.37).split('\n').slice(1).join('\n')
+    const result = await checkAgainstRecomputes(candidates, villages, () => whatIfSites(h.db, app.demStore, {
+      operatorCode: 'viettel', radiusM: RUN.radiusM, sites: candidates.map(({ lon, lat, sectors }) => ({ lon, lat, sectors: sectors as never })),
+    }), (r) => r)
+    expect(result.sites).toHaveLength(3)
+    expect(result.windows).toHaveLength(2)
+    expect(result.villages.any.villages.some((v) => v.commune.code === '04002')).toBe(true)
+    expect(result.villages.any.villages.some((v) => v.commune.code === '04001')).toBe(true)
+    expect(result.dem.tiles.map((t) => t.name)).toEqual(['N21E103', 'N21E104'])
   })
 
   it('uses the operator default configuration and measures distances to fibre and power lines', async () => {

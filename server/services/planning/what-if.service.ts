@@ -20,8 +20,12 @@ import type { DemStore, DemTileKind } from '../dem/dem-store.ts'
 import { villagePredictions } from '../village-coverage/village-predictions.service.ts'
 
 /**
- * What-if for one candidate site: what it would change on the current coverage run, computed
- * from the candidate's own rasters against the run's composite tiles, without a recompute.
+ * What-if for one candidate site (`whatIf`) or several sites of one operator at once (`whatIfSites`,
+ * a plan's sites): what they would change on the current coverage run, computed from their own
+ * rasters against the run's composite tiles, without a recompute. Several sites: each is swept on
+ * its own window as below; windows that overlap are joined into their bounding window (until the
+ * windows are disjoint), the sites' codes merged there by best server, and that merged with the
+ * composite; the dead zone is inside any site's radius. One candidate is the case of one site.
  *
  * 1. The candidate's sectors are computed exactly as a recompute would compute them were the
  *    site real and in service (what `createSectorJobRunner` does: one sweep per antenna height
@@ -103,6 +107,8 @@ export interface VillageChange {
   code: string
   name: string
   population: number | null
+  /** The commune the village belongs to. */
+  commune: { code: string; name: string }
   /** Predicted class on the run's date (none when nothing is predicted there). */
   before: CoverageClass
   after: CoverageClass
@@ -160,161 +166,334 @@ interface RunParams {
 
 const ROAD_REASON = 'no road layer exists in phusong yet'
 
+/** One site of a several-site what-if (a plan's site): its position and sectors (absent: the operator default). */
+export interface WhatIfSite {
+  lon: number
+  lat: number
+  sectors?: CandidateSector[]
+}
+
+export interface WhatIfSitesInput {
+  operatorCode: string
+  technology?: Technology
+  /** Computation radius around each site, m (default 15 km); 'run': the run's radius when it had one (what a recompute uses), else 15 km. */
+  radiusM?: number | 'run'
+  sites: readonly WhatIfSite[]
+}
+
+/** A window of the run's grid, in degrees and cells. */
+export interface WhatIfWindow { west: number; south: number; east: number; north: number; cols: number; rows: number; stepDeg: number }
+
+/** What a several-site what-if says about each site. */
+export interface WhatIfSiteResult {
+  lon: number
+  lat: number
+  groundElevationM: number | null
+  slopeDeg: number | null
+  configuration: 'given' | 'operator-default'
+  configurationBasis: string | null
+  sectors: WhatIfResult['sectors']
+  /** The window of the run's grid this site was computed on. */
+  window: WhatIfWindow
+  distances: WhatIfResult['distances']
+}
+
+/**
+ * Several sites at once: each site is swept on its own window exactly as for one candidate, the
+ * sites merged by best server (the best half-dB code per cell over every sector of every site) and
+ * that merged with the run's composite: what a recompute with all of them added gives.
+ */
+export interface WhatIfSitesResult {
+  runId: number
+  technology: Technology
+  operator: { id: number; code: string }
+  radiusM: number
+  runRadiusM: number | null
+  thresholds: CoverageThresholds
+  sites: WhatIfSiteResult[]
+  /**
+   * The disjoint windows the sites were merged on: the sites' windows, those that overlap joined
+   * into their bounding window until no two overlap (one window for one site or a compact plan).
+   */
+  windows: WhatIfWindow[]
+  /** As for one candidate; the dead zone is inside any site's radius, the overlap is the sites' joint footprint. */
+  areas: { operator: AreaChange; any: AreaChange }
+  overlap: { footprintKm2: number; overlapKm2: number; share: number }
+  villages: { operator: VillageChanges; any: VillageChanges }
+  dem: { synthetic: boolean; tiles: Array<{ name: string; kind: DemTileKind }> }
+  elapsedMs: number
+  phasesMs: WhatIfResult['phasesMs']
+}
+
+/** Where a problem with a site's input is reported: the single what-if's body fields, or `sites.<i>.<field>`. */
+export interface FieldNaming { field: (site: number, name: string) => string; location: 'body' | 'querystring' | 'params' }
+const SINGLE_CANDIDATE: FieldNaming = { field: (_site, name) => name, location: 'body' }
+const SEVERAL_SITES: FieldNaming = { field: (site, name) => `sites.${site}.${name}`, location: 'body' }
+
 export async function whatIf(db: Db, dem: DemStore, candidate: WhatIfCandidate): Promise<WhatIfResult> {
-  const started = performance.now()
-  const { lon, lat } = candidate
-  const technology = candidate.technology ?? '4G'
-  const outside = checkVietnamExtent({ type: 'Point', coordinates: [lon, lat] })
-  if (outside) {
-    const e = VIETNAM_EXTENT
-    const field = lon < e.minLon || lon > e.maxLon ? 'lon' : 'lat'
-    throw new AppError('outside-vietnam', outside.reason, [{ field, location: 'body', value: field === 'lon' ? lon : lat, reason: outside.reason }])
+  const r = await whatIfSites(db, dem, {
+    operatorCode: candidate.operatorCode, technology: candidate.technology, radiusM: candidate.radiusM,
+    sites: [{ lon: candidate.lon, lat: candidate.lat, sectors: candidate.sectors }],
+  }, SINGLE_CANDIDATE)
+  const s = r.sites[0]!
+  return {
+    runId: r.runId,
+    technology: r.technology,
+    operator: r.operator,
+    site: { lon: s.lon, lat: s.lat, groundElevationM: s.groundElevationM, slopeDeg: s.slopeDeg },
+    radiusM: r.radiusM,
+    runRadiusM: r.runRadiusM,
+    configuration: s.configuration,
+    configurationBasis: s.configurationBasis,
+    sectors: s.sectors,
+    thresholds: r.thresholds,
+    window: s.window,
+    areas: r.areas,
+    overlap: r.overlap,
+    villages: r.villages,
+    distances: s.distances,
+    dem: r.dem,
+    elapsedMs: r.elapsedMs,
+    phasesMs: r.phasesMs,
   }
-  const operatorId = (await findOperatorIdsByCodes(db, [candidate.operatorCode])).get(candidate.operatorCode)
+}
+
+/** A site prepared for its sweep: its sectors as rows, its window, its DEM heights. */
+interface PreparedSite {
+  lon: number
+  lat: number
+  ground: number
+  slopeDeg: number | null
+  configuration: WhatIfSiteResult['configuration']
+  configurationBasis: string | null
+  sectors: WhatIfResult['sectors']
+  rows: CoverageSectorRow[]
+  window: RasterGrid & { col0: number; row0: number }
+  heights: ReturnType<typeof heightWindowFromTiles>
+}
+
+/** A box of the global grid, in cells: [col0, col1) × [row0, row1). */
+interface CellBox { col0: number; col1: number; row0: number; row1: number; sites: number[] }
+
+/**
+ * What several sites of one operator would change together on the current coverage run (the
+ * what-if of one candidate, generalised: see the module comment). `naming` says how a problem with
+ * a site's input names the field.
+ */
+export async function whatIfSites(db: Db, dem: DemStore, input: WhatIfSitesInput, naming: FieldNaming = SEVERAL_SITES): Promise<WhatIfSitesResult> {
+  const started = performance.now()
+  const technology = input.technology ?? '4G'
+  if (input.sites.length === 0) {
+    throw new AppError('validation-failed', 'sites: at least one site is needed', [{ field: 'sites', location: naming.location, reason: 'empty' }])
+  }
+  input.sites.forEach(({ lon, lat }, i) => {
+    const outside = checkVietnamExtent({ type: 'Point', coordinates: [lon, lat] })
+    if (!outside) return
+    const e = VIETNAM_EXTENT
+    const name = lon < e.minLon || lon > e.maxLon ? 'lon' : 'lat'
+    throw new AppError('outside-vietnam', outside.reason, [{ field: naming.field(i, name), location: naming.location, value: name === 'lon' ? lon : lat, reason: outside.reason }])
+  })
+  const operatorId = (await findOperatorIdsByCodes(db, [input.operatorCode])).get(input.operatorCode)
   if (operatorId === undefined) {
-    throw new AppError('unknown-reference', `operatorCode: no operator has code ${candidate.operatorCode}`, [
-      { field: 'operatorCode', location: 'body', value: candidate.operatorCode, reason: 'unknown operator (see GET /api/operators)' },
+    throw new AppError('unknown-reference', `operatorCode: no operator has code ${input.operatorCode}`, [
+      { field: 'operatorCode', location: naming.location, value: input.operatorCode, reason: 'unknown operator (see GET /api/operators)' },
     ])
   }
   const run = await findCurrentCoverageRunDetail(db, technology)
   if (!run) throw new AppError('no-coverage-prediction', `No ${technology} coverage run is current yet: start one with POST /api/coverage/runs`)
   const params = runParams(run.params, run.id)
-  const radiusM = candidate.radiusM ?? DEFAULT_WHAT_IF_RADIUS_M
-
-  // The candidate's sectors (as the sectors table would store them: float4).
-  let configuration: WhatIfResult['configuration'] = 'given'
-  let configurationBasis: string | null = null
-  let sectors: WhatIfResult['sectors']
-  if (candidate.sectors && candidate.sectors.length > 0) {
-    sectors = candidate.sectors.map((s) => ({
-      azimuthDeg: s.azimuthDeg ?? null, beamwidthDeg: s.beamwidthDeg, heightM: s.heightM, eirpDbm: s.eirpDbm, gainDbi: s.gainDbi,
-      frequencyMhz: s.frequencyMhz, electricalTiltDeg: s.electricalTiltDeg ?? 0, mechanicalTiltDeg: s.mechanicalTiltDeg ?? 0,
-    }))
-    sectors.forEach((s, i) => {
-      if (s.azimuthDeg === null && s.beamwidthDeg < 360) {
-        throw new AppError('validation-failed', `sectors.${i}.azimuthDeg: a directional sector needs an azimuth`, [
-          { field: `sectors.${i}.azimuthDeg`, location: 'body', reason: 'required when beamwidthDeg is below 360' },
-        ])
-      }
-    })
-  } else {
-    configuration = 'operator-default'
-    const d = DEFAULT_CANDIDATE_CONFIGURATION
-    const median = await findMedianSectorRadio(db, operatorId, technology)
-    configurationBasis = median
-      ? `EIRP ${median.eirp_dbm} dBm and gain ${median.gain_dbi} dBi: medians of ${candidate.operatorCode}'s ${median.n} ${technology} sectors at existing sites`
-      : `EIRP ${d.eirpDbm} dBm and gain ${d.gainDbi} dBi: ${candidate.operatorCode} has no ${technology} sector at an existing site`
-    sectors = d.azimuthsDeg.map((azimuthDeg) => ({
-      azimuthDeg, beamwidthDeg: d.beamwidthDeg, heightM: d.heightM, frequencyMhz: d.frequencyMhz,
-      eirpDbm: median?.eirp_dbm ?? d.eirpDbm, gainDbi: median?.gain_dbi ?? d.gainDbi, electricalTiltDeg: d.electricalTiltDeg, mechanicalTiltDeg: d.mechanicalTiltDeg,
-    }))
-  }
-  const f4 = Math.fround
-  const rows: CoverageSectorRow[] = sectors.map((s, i) => ({
-    sector_id: -(i + 1), site_id: -1, operator_id: operatorId, operator_code: candidate.operatorCode, lon, lat, ground_elevation_m: null, technology,
-    frequency_mhz: f4(s.frequencyMhz), azimuth_deg: s.azimuthDeg === null ? null : f4(s.azimuthDeg), beamwidth_deg: f4(s.beamwidthDeg),
-    electrical_tilt_deg: f4(s.electricalTiltDeg), mechanical_tilt_deg: f4(s.mechanicalTiltDeg), height_m: f4(s.heightM), eirp_dbm: f4(s.eirpDbm), gain_dbi: f4(s.gainDbi),
-  }))
-
-  // The run's global grid and the candidate's window on it; the DEM over the candidate's disc.
+  const radiusM = input.radiusM === 'run' ? params.radiusM ?? DEFAULT_WHAT_IF_RADIUS_M : input.radiusM ?? DEFAULT_WHAT_IF_RADIUS_M
   const step = params.step
   const grid: RasterGrid = { west: -180, north: 90, stepLon: step, stepLat: step, cols: Math.round(360 / step), rows: Math.round(180 / step) }
-  const window = windowAround(grid, lon, lat, radiusM)
-  const m = metresPerDegree(lat)
-  const area = await dem.sampler([lon - radiusM / m.lon, lat - radiusM / m.lat, lon + radiusM / m.lon, lat + radiusM / m.lat])
-  const ground = area.sampler.sample(lon, lat)
-  if (ground === null) {
-    throw new AppError('no-terrain-data', `No DEM tile covers the candidate at (${lon}, ${lat}): run npm run dem:fetch (or dem:sample) first`, [
-      { field: 'lon', location: 'body', value: lon, reason: 'no elevation data under the candidate' },
-    ])
+
+  // The operator default configuration, read once (only when some site gives no sectors).
+  let defaultSectors: { sectors: WhatIfResult['sectors']; basis: string } | undefined
+  const operatorDefault = async () => {
+    if (defaultSectors) return defaultSectors
+    const d = DEFAULT_CANDIDATE_CONFIGURATION
+    const median = await findMedianSectorRadio(db, operatorId, technology)
+    const basis = median
+      ? `EIRP ${median.eirp_dbm} dBm and gain ${median.gain_dbi} dBi: medians of ${input.operatorCode}'s ${median.n} ${technology} sectors at existing sites`
+      : `EIRP ${d.eirpDbm} dBm and gain ${d.gainDbi} dBi: ${input.operatorCode} has no ${technology} sector at an existing site`
+    defaultSectors = {
+      basis,
+      sectors: d.azimuthsDeg.map((azimuthDeg) => ({
+        azimuthDeg, beamwidthDeg: d.beamwidthDeg, heightM: d.heightM, frequencyMhz: d.frequencyMhz,
+        eirpDbm: median?.eirp_dbm ?? d.eirpDbm, gainDbi: median?.gain_dbi ?? d.gainDbi, electricalTiltDeg: d.electricalTiltDeg, mechanicalTiltDeg: d.mechanicalTiltDeg,
+      })),
+    }
+    return defaultSectors
   }
-  const demTiles = area.coverage.tiles.filter((t) => t.status !== 'missing').map((t) => ({ name: t.name, kind: t.status as DemTileKind }))
+
+  // ---- Each site: its sectors (as the sectors table would store them: float4), window and DEM ----------
+  const demTiles = new Map<string, DemTileKind>()
+  const prepared: PreparedSite[] = []
+  for (const [i, site] of input.sites.entries()) {
+    const { lon, lat } = site
+    let configuration: WhatIfSiteResult['configuration'] = 'given'
+    let configurationBasis: string | null = null
+    let sectors: WhatIfResult['sectors']
+    if (site.sectors && site.sectors.length > 0) {
+      sectors = site.sectors.map((s) => ({
+        azimuthDeg: s.azimuthDeg ?? null, beamwidthDeg: s.beamwidthDeg, heightM: s.heightM, eirpDbm: s.eirpDbm, gainDbi: s.gainDbi,
+        frequencyMhz: s.frequencyMhz, electricalTiltDeg: s.electricalTiltDeg ?? 0, mechanicalTiltDeg: s.mechanicalTiltDeg ?? 0,
+      }))
+      sectors.forEach((s, k) => {
+        if (s.azimuthDeg === null && s.beamwidthDeg < 360) {
+          const field = naming.field(i, `sectors.${k}.azimuthDeg`)
+          throw new AppError('validation-failed', `${field}: a directional sector needs an azimuth`, [
+            { field, location: naming.location, reason: 'required when beamwidthDeg is below 360' },
+          ])
+        }
+      })
+    } else {
+      const d = await operatorDefault()
+      configuration = 'operator-default'
+      configurationBasis = d.basis
+      sectors = d.sectors.map((s) => ({ ...s }))
+    }
+    const f4 = Math.fround
+    const rows: CoverageSectorRow[] = sectors.map((s, k) => ({
+      sector_id: -(k + 1), site_id: -(i + 1), operator_id: operatorId, operator_code: input.operatorCode, lon, lat, ground_elevation_m: null, technology,
+      frequency_mhz: f4(s.frequencyMhz), azimuth_deg: s.azimuthDeg === null ? null : f4(s.azimuthDeg), beamwidth_deg: f4(s.beamwidthDeg),
+      electrical_tilt_deg: f4(s.electricalTiltDeg), mechanical_tilt_deg: f4(s.mechanicalTiltDeg), height_m: f4(s.heightM), eirp_dbm: f4(s.eirpDbm), gain_dbi: f4(s.gainDbi),
+    }))
+    // The site's window on the run's global grid; the DEM over its disc.
+    const window = windowAround(grid, lon, lat, radiusM)
+    const m = metresPerDegree(lat)
+    const area = await dem.sampler([lon - radiusM / m.lon, lat - radiusM / m.lat, lon + radiusM / m.lon, lat + radiusM / m.lat])
+    const ground = area.sampler.sample(lon, lat)
+    if (ground === null) {
+      const field = naming.field(i, 'lon')
+      throw new AppError('no-terrain-data', `No DEM tile covers ${input.sites.length > 1 ? `site ${i + 1}` : 'the candidate'} at (${lon}, ${lat}): run npm run dem:fetch (or dem:sample) first`, [
+        { field, location: naming.location, value: lon, reason: 'no elevation data under the site' },
+      ])
+    }
+    for (const t of area.coverage.tiles) if (t.status !== 'missing') demTiles.set(t.name, t.status as DemTileKind)
+    prepared.push({
+      lon, lat, ground, configuration, configurationBasis, sectors, rows, window,
+      slopeDeg: slopeAt(area.sampler.sample, lon, lat, area.sampler.tiles[0]?.step ?? step),
+      heights: heightWindowFromTiles(area.sampler.tiles, postsForRaster(window)),
+    })
+  }
+
+  // The sites' windows, joined where they overlap, until the boxes are disjoint.
+  const boxes = disjointBoxes(prepared.map((p, i) => ({ col0: p.window.col0, col1: p.window.col0 + p.window.cols, row0: p.window.row0, row1: p.window.row0 + p.window.rows, sites: [i] })))
+  const boxWindow = (b: CellBox) => ({ west: grid.west + b.col0 * step, north: grid.north - b.row0 * step, stepLon: step, stepLat: step, col0: b.col0, row0: b.row0, cols: b.col1 - b.col0, rows: b.row1 - b.row0 })
+  const windowOut = (w: { west: number; north: number; cols: number; rows: number }): WhatIfWindow =>
+    ({ west: w.west, south: w.north - w.rows * step, east: w.west + w.cols * step, north: w.north, cols: w.cols, rows: w.rows, stepDeg: step })
 
   // Start the database reads; the rasters are computed meanwhile.
   const tileCells = Math.max(1, Math.round(COMPOSITE_TILE_DEG / step))
-  const tileNames: string[] = []
-  for (let ty = Math.floor(window.row0 / tileCells); ty <= Math.floor((window.row0 + window.rows - 1) / tileCells); ty++) {
-    for (let tx = Math.floor(window.col0 / tileCells); tx <= Math.floor((window.col0 + window.cols - 1) / tileCells); tx++) tileNames.push(`${tx}_${ty}`)
-  }
-  const south = window.north - window.rows * step
-  const east = window.west + window.cols * step
-  const reads = settleLater(Promise.all([
-    listCompositeTilesByName(db, run.id, technology, [operatorId, null], tileNames),
-    villagesWithPredictions(db, technology, params.onDate, [window.west, south, east, window.north]),
-    listAppliedCalibrationOffsets(db, technology),
-    findNearestLine(db, 'fibre_routes', lon, lat),
-    findNearestLine(db, 'power_lines', lon, lat),
-  ]))
-  const prepared = performance.now()
-
-  // ---- 1. The candidate's rasters: best code per cell over its sectors ----------------------------
-  const cells = window.cols * window.rows
-  const candidateCodes = new Uint8Array(cells)
-  // What `createSectorJobRunner` + `encodeSectorRaster` do for a recompute, without the deflate
-  // round trip: the heights under the window copied once, one sweep per antenna height and
-  // frequency, each sector's RSRP quantised to half-dB codes (the integration test holds this equal
-  // to real recomputes).
-  const heights = heightWindowFromTiles(area.sampler.tiles, postsForRaster(window))
-  for (const group of groupBySweep(rows)) {
-    let sweep: SiteSweep | undefined
-    for (const s of group) {
-      const { rsrpDbm, sweep: used } = sectorRsrpRaster({
-        grid: window, heights, siteLon: s.lon, siteLat: s.lat, radiusM, sweep, environmentMarginDb: params.environmentMarginDb,
-        radio: {
-          antenna: { gainDbi: s.gain_dbi, azimuthDeg: s.azimuth_deg ?? 0, horizontalBeamwidthDeg: s.beamwidth_deg, electricalTiltDeg: s.electrical_tilt_deg, mechanicalTiltDeg: s.mechanical_tilt_deg },
-          heightM: s.height_m, frequencyMhz: s.frequency_mhz, eirpDbm: s.eirp_dbm, bandwidthMhz: params.bandwidthMhz,
-        },
-      })
-      sweep = used
-      maxHalfDbCodes(rsrpDbm, candidateCodes)
+  const tileNames = new Set<string>()
+  for (const b of boxes) {
+    for (let ty = Math.floor(b.row0 / tileCells); ty <= Math.floor((b.row1 - 1) / tileCells); ty++) {
+      for (let tx = Math.floor(b.col0 / tileCells); tx <= Math.floor((b.col1 - 1) / tileCells); tx++) tileNames.add(`${tx}_${ty}`)
     }
   }
+  const outer = boxes.reduce((o, b) => ({ col0: Math.min(o.col0, b.col0), col1: Math.max(o.col1, b.col1), row0: Math.min(o.row0, b.row0), row1: Math.max(o.row1, b.row1), sites: [] }))
+  const reads = settleLater(Promise.all([
+    listCompositeTilesByName(db, run.id, technology, [operatorId, null], [...tileNames]),
+    villagesWithPredictions(db, technology, params.onDate, [grid.west + outer.col0 * step, grid.north - outer.row1 * step, grid.west + outer.col1 * step, grid.north - outer.row0 * step]),
+    listAppliedCalibrationOffsets(db, technology),
+    Promise.all(prepared.map((p) => findNearestLine(db, 'fibre_routes', p.lon, p.lat))),
+    Promise.all(prepared.map((p) => findNearestLine(db, 'power_lines', p.lon, p.lat))),
+  ]))
+  const preparedAt = performance.now()
+
+  // ---- 1. The sites' rasters: best code per cell over their sectors, on each box -----------------------
+  // What `createSectorJobRunner` + `encodeSectorRaster` do for a recompute, without the deflate
+  // round trip: the heights under the site's window copied once, one sweep per antenna height and
+  // frequency, each sector's RSRP quantised to half-dB codes (the integration test holds this equal
+  // to real recomputes); then each site's codes raised into its box.
+  const boxCodes = boxes.map((b) => new Uint8Array((b.col1 - b.col0) * (b.row1 - b.row0)))
+  boxes.forEach((b, bi) => {
+    const into = boxCodes[bi]!
+    const boxCols = b.col1 - b.col0
+    for (const si of b.sites) {
+      const p = prepared[si]!
+      const w = p.window
+      const codes = new Uint8Array(w.cols * w.rows)
+      for (const group of groupBySweep(p.rows)) {
+        let sweep: SiteSweep | undefined
+        for (const s of group) {
+          const { rsrpDbm, sweep: used } = sectorRsrpRaster({
+            grid: w, heights: p.heights, siteLon: s.lon, siteLat: s.lat, radiusM, sweep, environmentMarginDb: params.environmentMarginDb,
+            radio: {
+              antenna: { gainDbi: s.gain_dbi, azimuthDeg: s.azimuth_deg ?? 0, horizontalBeamwidthDeg: s.beamwidth_deg, electricalTiltDeg: s.electrical_tilt_deg, mechanicalTiltDeg: s.mechanical_tilt_deg },
+              heightM: s.height_m, frequencyMhz: s.frequency_mhz, eirpDbm: s.eirp_dbm, bandwidthMhz: params.bandwidthMhz,
+            },
+          })
+          sweep = used
+          maxHalfDbCodes(rsrpDbm, codes)
+        }
+      }
+      for (let r = 0; r < w.rows; r++) {
+        const dst = (w.row0 - b.row0 + r) * boxCols + (w.col0 - b.col0)
+        for (let c = 0, i = r * w.cols; c < w.cols; c++, i++) {
+          const code = codes[i]!
+          if (code > into[dst + c]!) into[dst + c] = code
+        }
+      }
+    }
+  })
   const rastersDone = performance.now()
 
-  // ---- 2. The composites under the window, as half-dB codes -----------------------------------------
-  const [tiles, villages, offsets, fibre, power] = await reads()
+  // ---- 2. The composites under each box, as half-dB codes; 3. areas ----------------------------------------
+  const [tiles, villages, offsets, fibres, powers] = await reads()
   const readsDone = performance.now()
-  const currentOperator = new Uint8Array(cells)
-  const currentAny = new Uint8Array(cells)
-  for (const t of tiles) copyTileCodes(t, t.operator_id === null ? currentAny : currentOperator, window, grid)
-
-  // ---- 3. Areas -----------------------------------------------------------------------------------------
   const classOf = classTable(params.thresholds)
-  const rowAreaKm2 = new Float64Array(window.rows)
-  for (let r = 0; r < window.rows; r++) {
-    const n = window.north - r * step
-    const s = window.north - (r + 1) * step
-    rowAreaKm2[r] = polygonAreaKm2([[[0, s], [step, s], [step, n], [0, n], [0, s]]])
-  }
-  const sx = (lon - window.west) / step
-  const sy = (window.north - lat) / step
-  const inDisc = (c: number, r: number) => {
-    const x = (c + 0.5 - sx) * m.lon * step
-    const y = (r + 0.5 - sy) * m.lat * step
-    return x * x + y * y <= radiusM * radiusM
-  }
-  const operatorAreas = areaChange(currentOperator, candidateCodes, classOf, rowAreaKm2, window, inDisc)
-  const anyAreas = areaChange(currentAny, candidateCodes, classOf, rowAreaKm2, window, inDisc)
+  const operatorAreas = emptyAreaChange()
+  const anyAreas = emptyAreaChange()
   let footprintKm2 = 0
   let overlapKm2 = 0
-  for (let r = 0; r < window.rows; r++) {
-    const a = rowAreaKm2[r]!
-    for (let c = 0, i = r * window.cols; c < window.cols; c++, i++) {
-      if (classOf[candidateCodes[i]!]! < CLASS_WEAK) continue
-      footprintKm2 += a
-      if (classOf[currentAny[i]!]! >= CLASS_WEAK) overlapKm2 += a
+  const boxCurrent: Array<{ operator: Uint8Array; any: Uint8Array }> = []
+  boxes.forEach((b, bi) => {
+    const window = boxWindow(b)
+    const cells = window.cols * window.rows
+    const current = { operator: new Uint8Array(cells), any: new Uint8Array(cells) }
+    boxCurrent.push(current)
+    for (const t of tiles) copyTileCodes(t, t.operator_id === null ? current.any : current.operator, window, grid)
+    const rowAreaKm2 = new Float64Array(window.rows)
+    for (let r = 0; r < window.rows; r++) {
+      const n = window.north - r * step
+      const s = window.north - (r + 1) * step
+      rowAreaKm2[r] = polygonAreaKm2([[[0, s], [step, s], [step, n], [0, n], [0, s]]])
     }
-  }
+    // Inside some site's radius (each site's disc as its own sweep draws it).
+    const discs = b.sites.map((si) => {
+      const p = prepared[si]!
+      return { sx: (p.lon - window.west) / step, sy: (window.north - p.lat) / step, m: metresPerDegree(p.lat) }
+    })
+    const inDisc = (c: number, r: number) => discs.some(({ sx, sy, m }) => {
+      const x = (c + 0.5 - sx) * m.lon * step
+      const y = (r + 0.5 - sy) * m.lat * step
+      return x * x + y * y <= radiusM * radiusM
+    })
+    const candidateCodes = boxCodes[bi]!
+    addAreaChange(operatorAreas, current.operator, candidateCodes, classOf, rowAreaKm2, window, inDisc)
+    addAreaChange(anyAreas, current.any, candidateCodes, classOf, rowAreaKm2, window, inDisc)
+    for (let r = 0; r < window.rows; r++) {
+      const a = rowAreaKm2[r]!
+      for (let c = 0, i = r * window.cols; c < window.cols; c++, i++) {
+        if (classOf[candidateCodes[i]!]! < CLASS_WEAK) continue
+        footprintKm2 += a
+        if (classOf[current.any[i]!]! >= CLASS_WEAK) overlapKm2 += a
+      }
+    }
+  })
   const compositeDone = performance.now()
 
   // ---- 4. Villages -----------------------------------------------------------------------------------------
   const offsetDb = offsets.find((o) => o.operator_id === operatorId && o.model === run.model)?.offset_db ?? 0
   const villageChanges = { operator: emptyVillageChanges(), any: emptyVillageChanges() }
   for (const v of villages.points) {
-    const col = Math.floor((v.lon - grid.west) / step) - window.col0
-    const row = Math.floor((grid.north - v.lat) / step) - window.row0
-    if (col < 0 || row < 0 || col >= window.cols || row >= window.rows) continue
-    const code = candidateCodes[row * window.cols + col]!
+    const col = Math.floor((v.lon - grid.west) / step)
+    const row = Math.floor((grid.north - v.lat) / step)
+    const bi = boxes.findIndex((b) => col >= b.col0 && col < b.col1 && row >= b.row0 && row < b.row1)
+    if (bi < 0) continue
+    const b = boxes[bi]!
+    const code = boxCodes[bi]![(row - b.row0) * (b.col1 - b.col0) + (col - b.col0)]!
     if (code === 0) continue
     const candidateDbm = code / 2 - 160.5 + Number(offsetDb)
     for (const key of ['operator', 'any'] as const) {
@@ -324,40 +503,71 @@ export async function whatIf(db: Db, dem: DemStore, candidate: WhatIfCandidate):
       const from = beforeDbm === null ? 'none' : coverageClass(beforeDbm, params.thresholds)
       const to = coverageClass(afterDbm, params.thresholds)
       if (from === to) continue
-      addVillageChange(villageChanges[key], { id: v.id, code: v.code, name: v.name, population: v.population, before: from, after: to, beforeRsrpDbm: beforeDbm, afterRsrpDbm: afterDbm })
+      addVillageChange(villageChanges[key], {
+        id: v.id, code: v.code, name: v.name, population: v.population, commune: { code: v.commune_code, name: v.commune_name },
+        before: from, after: to, beforeRsrpDbm: beforeDbm, afterRsrpDbm: afterDbm,
+      })
     }
   }
   const villagesDone = performance.now()
 
+  const tilesRead = [...demTiles].sort(([a], [b]) => a.localeCompare(b)).map(([name, kind]) => ({ name, kind }))
   return {
     runId: run.id,
     technology,
-    operator: { id: operatorId, code: candidate.operatorCode },
-    site: { lon, lat, groundElevationM: round(ground, 1), slopeDeg: slopeAt(area.sampler.sample, lon, lat, area.sampler.tiles[0]?.step ?? step) },
+    operator: { id: operatorId, code: input.operatorCode },
     radiusM,
     runRadiusM: params.radiusM,
-    configuration,
-    configurationBasis,
-    sectors,
     thresholds: params.thresholds,
-    window: { west: window.west, south, east, north: window.north, cols: window.cols, rows: window.rows, stepDeg: step },
+    sites: prepared.map((p, i) => {
+      const fibre = fibres[i]
+      const power = powers[i]
+      return {
+        lon: p.lon, lat: p.lat, groundElevationM: round(p.ground, 1), slopeDeg: p.slopeDeg,
+        configuration: p.configuration, configurationBasis: p.configurationBasis, sectors: p.sectors, window: windowOut(p.window),
+        distances: {
+          fibre: fibre ? { id: fibre.id, code: fibre.code, distanceM: round(fibre.distance_m, 1) } : null,
+          powerLine: power ? { id: power.id, code: power.code, distanceM: round(power.distance_m, 1) } : null,
+          road: null,
+          roadReason: ROAD_REASON,
+        },
+      }
+    }),
+    windows: boxes.map((b) => windowOut(boxWindow(b))),
     areas: { operator: operatorAreas, any: anyAreas },
     overlap: { footprintKm2, overlapKm2, share: footprintKm2 > 0 ? overlapKm2 / footprintKm2 : 0 },
     villages: villageChanges,
-    distances: {
-      fibre: fibre ? { id: fibre.id, code: fibre.code, distanceM: round(fibre.distance_m, 1) } : null,
-      powerLine: power ? { id: power.id, code: power.code, distanceM: round(power.distance_m, 1) } : null,
-      road: null,
-      roadReason: ROAD_REASON,
-    },
-    dem: { synthetic: demTiles.some((t) => t.kind === 'synthetic'), tiles: demTiles },
+    dem: { synthetic: tilesRead.some((t) => t.kind === 'synthetic'), tiles: tilesRead },
     elapsedMs: round(performance.now() - started, 1),
     phasesMs: {
-      prepare: round(prepared - started, 1), rasters: round(rastersDone - prepared, 1),
+      prepare: round(preparedAt - started, 1), rasters: round(rastersDone - preparedAt, 1),
       reads: round(readsDone - rastersDone, 1), composite: round(compositeDone - readsDone, 1), villages: round(villagesDone - compositeDone, 1),
     },
   }
 }
+
+/** Joins boxes that share a cell into their bounding box, again and again, until no two share one. */
+function disjointBoxes(boxes: CellBox[]): CellBox[] {
+  const out = boxes.map((b) => ({ ...b, sites: [...b.sites] }))
+  let joined = true
+  while (joined) {
+    joined = false
+    for (let i = 0; i < out.length && !joined; i++) {
+      for (let j = i + 1; j < out.length; j++) {
+        const a = out[i]!
+        const b = out[j]!
+        if (a.col0 < b.col1 && b.col0 < a.col1 && a.row0 < b.row1 && b.row0 < a.row1) {
+          out[i] = { col0: Math.min(a.col0, b.col0), col1: Math.max(a.col1, b.col1), row0: Math.min(a.row0, b.row0), row1: Math.max(a.row1, b.row1), sites: [...a.sites, ...b.sites].sort((x, y) => x - y) }
+          out.splice(j, 1)
+          joined = true
+          break
+        }
+      }
+    }
+  }
+  return out
+}
+
 
 const CLASS_NO_DATA = 0
 const CLASS_NONE = 1
@@ -421,14 +631,25 @@ function copyTileCodes(t: CompositeTileRow, out: Uint8Array, window: ReturnType<
   }
 }
 
-function areaChange(
-  current: Uint8Array, candidate: Uint8Array, classOf: Uint8Array, rowAreaKm2: Float64Array,
+function emptyAreaChange(): AreaChange {
+  return {
+    before: { good: 0, weak: 0, none: 0 },
+    after: { good: 0, weak: 0, none: 0 },
+    transitions: { noneToWeak: 0, noneToGood: 0, weakToGood: 0 },
+    newlyCoveredKm2: 0,
+    deadZoneKm2: { before: 0, after: 0 },
+  }
+}
+
+/** Adds a window's class areas, transitions and dead zone (current composite vs merged with the candidate codes) to `into`. */
+function addAreaChange(
+  into: AreaChange, current: Uint8Array, candidate: Uint8Array, classOf: Uint8Array, rowAreaKm2: Float64Array,
   window: { cols: number; rows: number }, inDisc: (c: number, r: number) => boolean,
-): AreaChange {
+): void {
   const before = [0, 0, 0, 0]
   const after = [0, 0, 0, 0]
-  const transitions: Transitions<number> = { noneToWeak: 0, noneToGood: 0, weakToGood: 0 }
-  const deadZoneKm2 = { before: 0, after: 0 }
+  const transitions = into.transitions
+  const deadZoneKm2 = into.deadZoneKm2
   for (let r = 0; r < window.rows; r++) {
     const a = rowAreaKm2[r]!
     for (let c = 0, i = r * window.cols; c < window.cols; c++, i++) {
@@ -451,13 +672,13 @@ function areaChange(
       }
     }
   }
-  return {
-    before: { good: before[CLASS_GOOD]!, weak: before[CLASS_WEAK]!, none: before[CLASS_NONE]! },
-    after: { good: after[CLASS_GOOD]!, weak: after[CLASS_WEAK]!, none: after[CLASS_NONE]! },
-    transitions,
-    newlyCoveredKm2: transitions.noneToWeak + transitions.noneToGood,
-    deadZoneKm2,
-  }
+  into.before.good += before[CLASS_GOOD]!
+  into.before.weak += before[CLASS_WEAK]!
+  into.before.none += before[CLASS_NONE]!
+  into.after.good += after[CLASS_GOOD]!
+  into.after.weak += after[CLASS_WEAK]!
+  into.after.none += after[CLASS_NONE]!
+  into.newlyCoveredKm2 = transitions.noneToWeak + transitions.noneToGood
 }
 
 function emptyVillageChanges(): VillageChanges {
