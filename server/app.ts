@@ -7,6 +7,7 @@ import type { DatabaseHandle } from './db/connect.ts'
 import { errorHandler, notFoundHandler } from './errors/error-handler.ts'
 import { createValidatorCompiler } from './lib/validator-compiler.ts'
 import coverageJobs from './plugins/app/coverage-jobs.ts'
+import planningJobs from './plugins/app/planning-jobs.ts'
 import sampleData from './plugins/app/sample-data.ts'
 import tiles from './plugins/app/tiles.ts'
 import access from './plugins/app/access.ts'
@@ -29,6 +30,7 @@ import fibreRoutes from './routes/fibre/index.ts'
 import healthRoutes from './routes/health/index.ts'
 import operatorsRoutes from './routes/operators/index.ts'
 import planningCandidatesRoutes from './routes/planning-candidates/index.ts'
+import planningOptimiseRoutes from './routes/planning-optimise/index.ts'
 import planningRoutes from './routes/planning/index.ts'
 import powerLinesRoutes from './routes/power-lines/index.ts'
 import reportsRoutes from './routes/reports/index.ts'
@@ -81,6 +83,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(access, { adminToken: config.adminToken })
   await app.register(sampleData, { sampleDir: config.sampleDir, enabled: config.loadSample })
   await app.register(coverageJobs)
+  await app.register(planningJobs)
   await app.register(tiles, { cacheBytes: config.tileCacheBytes })
 
   // Tier 3: one route plugin per resource.
@@ -98,6 +101,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(deadZonesRoutes, { prefix: '/api/dead-zones' })
   await app.register(backhaulRoutes, { prefix: '/api/backhaul' })
   await app.register(planningCandidatesRoutes, { prefix: '/api/planning/candidates' })
+  await app.register(planningOptimiseRoutes, { prefix: '/api/planning/optimise' })
   await app.register(measurementsRoutes, { prefix: '/api/measurements' })
   // /api/villages/{id}/reports and /api/reports[/{id}]
   await app.register(reportsRoutes, { prefix: '/api' })
