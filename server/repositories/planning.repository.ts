@@ -18,11 +18,11 @@ export interface CompositeTileRow {
   cols: number
   rows: number
   codec: 'raw' | 'deflate'
+  /** Best RSRP per cell (Int16 deci-dBm, encoded as stored); the serving sectors are not read. */
   best_rsrp_decidbm: Uint8Array
-  serving_sector_ids: Uint8Array
 }
 
-/** The composite tiles of a run with these names, for these operators (null = any operator). */
+/** The composite tiles of a run with these names, for these operators (null = any operator): their best RSRP only. */
 export async function listCompositeTilesByName(
   db: Executor, runId: number, technology: Technology, operatorIds: ReadonlyArray<number | null>, tiles: readonly string[],
 ): Promise<CompositeTileRow[]> {
@@ -31,14 +31,14 @@ export async function listCompositeTilesByName(
   const withAny = operatorIds.includes(null)
   const rows = await db.selectFrom('coverage_tiles')
     .select(['operator_id', 'tile', 'west', 'north', 'cols', 'rows', 'codec',
-      base64FromBytea('best_rsrp_decidbm').as('best'), base64FromBytea('serving_sector_ids').as('server')])
+      base64FromBytea('best_rsrp_decidbm').as('best')])
     .where('run_id', '=', runId).where('technology', '=', technology).where('tile', 'in', [...tiles])
     .where((eb) => eb.or([
       ...(withAny ? [eb('operator_id', 'is', null)] : []),
       ...(ids.length > 0 ? [eb('operator_id', 'in', ids)] : []),
     ]))
     .execute()
-  return rows.map(({ best, server, ...rest }) => ({ ...rest, best_rsrp_decidbm: bytesFromBase64(best), serving_sector_ids: bytesFromBase64(server) }))
+  return rows.map(({ best, ...rest }) => ({ ...rest, best_rsrp_decidbm: bytesFromBase64(best) }))
 }
 
 export interface VillagePointRow {

@@ -14,7 +14,7 @@ import { findOperatorIdsByCodes } from '../../repositories/operators.repository.
 import {
   findMedianSectorRadio, findNearestLine, listCompositeTilesByName, listVillagePointsInBbox, type CompositeTileRow, type VillagePointRow,
 } from '../../repositories/planning.repository.ts'
-import { decodeCompositeTile, NO_RSRP } from '../coverage/raster-codec.ts'
+import { NO_RSRP } from '../coverage/raster-codec.ts'
 import { COMPOSITE_TILE_DEG } from '../coverage/recompute-coverage.service.ts'
 import type { DemStore, DemTileKind } from '../dem/dem-store.ts'
 import { villagePredictions } from '../village-coverage/village-predictions.service.ts'
@@ -393,7 +393,7 @@ export async function whatIfSites(db: Db, dem: DemStore, input: WhatIfSitesInput
   }
   const outer = boxes.reduce((o, b) => ({ col0: Math.min(o.col0, b.col0), col1: Math.max(o.col1, b.col1), row0: Math.min(o.row0, b.row0), row1: Math.max(o.row1, b.row1), sites: [] }))
   const reads = settleLater(Promise.all([
-    listCompositeTilesByName(db, run.id, technology, [operatorId, null], [...tileNames]),
+    compositeTiles(db, run, technology, operatorId, [...tileNames]),
     villagesWithPredictions(db, technology, params.onDate, [grid.west + outer.col0 * step, grid.north - outer.row1 * step, grid.west + outer.col1 * step, grid.north - outer.row0 * step]),
     listAppliedCalibrationOffsets(db, technology),
     Promise.all(prepared.map((p) => findNearestLine(db, 'fibre_routes', p.lon, p.lat))),
@@ -460,16 +460,12 @@ export async function whatIfSites(db: Db, dem: DemStore, input: WhatIfSitesInput
       const s = window.north - (r + 1) * step
       rowAreaKm2[r] = polygonAreaKm2([[[0, s], [step, s], [step, n], [0, n], [0, s]]])
     }
-    // Inside some site's radius (each site's disc as its own sweep draws it).
+    // Inside some site's radius (each site's disc as its own sweep draws it), as a mask.
     const discs = b.sites.map((si) => {
       const p = prepared[si]!
       return { sx: (p.lon - window.west) / step, sy: (window.north - p.lat) / step, m: metresPerDegree(p.lat) }
     })
-    const inDisc = (c: number, r: number) => discs.some(({ sx, sy, m }) => {
-      const x = (c + 0.5 - sx) * m.lon * step
-      const y = (r + 0.5 - sy) * m.lat * step
-      return x * x + y * y <= radiusM * radiusM
-    })
+    const inDisc = discMask(window, discs, step, radiusM)
     const candidateCodes = boxCodes[bi]!
     addAreaChange(operatorAreas, current.operator, candidateCodes, classOf, rowAreaKm2, window, inDisc)
     addAreaChange(anyAreas, current.any, candidateCodes, classOf, rowAreaKm2, window, inDisc)
@@ -599,22 +595,86 @@ function maxHalfDbCodes(rsrpDbm: Float32Array, codes: Uint8Array): void {
   }
 }
 
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
+/** A composite tile's best RSRP per cell, decoded (Int16 deci-dBm). */
+interface DecodedComposite {
+  operator_id: number | null
+  west: number
+  north: number
+  cols: number
+  rows: number
+  best: Int16Array
+}
 
-/** A composite tile's best RSRP (Int16 deci-dBm, little-endian; `decodeCompositeTile` without the serving sectors, which a what-if does not need). */
+/** A composite tile's best RSRP (Int16 deci-dBm, little-endian as stored; the serving sectors are not read). */
 function decodeBestDecidbm(t: CompositeTileRow): Int16Array {
   const cells = t.cols * t.rows
-  if (!LITTLE_ENDIAN) return decodeCompositeTile(t.codec, t.best_rsrp_decidbm, t.serving_sector_ids, cells).best
   const bytes = t.codec === 'deflate' ? inflateRawSync(t.best_rsrp_decidbm) : t.best_rsrp_decidbm
   if (bytes.byteLength !== cells * 2) throw new Error(`composite tile ${t.tile} holds ${bytes.byteLength / 2} cells, expected ${cells}`)
   const out = new Int16Array(cells)
-  new Uint8Array(out.buffer).set(bytes)
+  if (LITTLE_ENDIAN) {
+    new Uint8Array(out.buffer).set(bytes)
+  } else {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    for (let i = 0; i < cells; i++) out[i] = view.getInt16(i * 2, true)
+  }
+  return out
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
+
+/**
+ * Decoded composite tiles by run, operator and tile, least recently used dropped first, bounded by
+ * bytes: a planner moving a candidate around one valley asks for the same tiles again and again.
+ * A run's tiles never change (a new run has a new id), so nothing needs invalidating.
+ */
+const COMPOSITE_CACHE_BYTES = 96 * 1024 * 1024
+const compositeCache = new Map<string, DecodedComposite>()
+let compositeCacheBytes = 0
+const compositeKey = (run: RunKey, operatorId: number | null, tile: string) => `${run.id}@${run.created_at.getTime()}|${operatorId ?? 'any'}|${tile}`
+/** A run as the cache knows it: its id with its creation time (ids restart when a database is emptied and refilled). */
+interface RunKey { id: number; created_at: Date }
+
+function cacheComposite(key: string, tile: DecodedComposite): void {
+  compositeCache.set(key, tile)
+  compositeCacheBytes += tile.best.byteLength
+  while (compositeCacheBytes > COMPOSITE_CACHE_BYTES) {
+    const [oldest, value] = compositeCache.entries().next().value as [string, DecodedComposite]
+    compositeCache.delete(oldest)
+    compositeCacheBytes -= value.best.byteLength
+  }
+}
+
+/** The run's composite tiles of these names for the operator and for any operator, decoded: from the cache, the rest read and decoded. */
+async function compositeTiles(db: Db, run: RunKey, technology: Technology, operatorId: number, names: readonly string[]): Promise<DecodedComposite[]> {
+  const out: DecodedComposite[] = []
+  const missing = new Map<number | null, string[]>([[operatorId, []], [null, []]])
+  for (const op of [operatorId, null]) {
+    for (const name of names) {
+      const key = compositeKey(run, op, name)
+      const hit = compositeCache.get(key)
+      if (hit) {
+        compositeCache.delete(key)
+        compositeCache.set(key, hit)
+        out.push(hit)
+      } else {
+        missing.get(op)!.push(name)
+      }
+    }
+  }
+  for (const [op, wanted] of missing) {
+    if (wanted.length === 0) continue
+    for (const row of await listCompositeTilesByName(db, run.id, technology, [op], wanted)) {
+      const decoded = { operator_id: row.operator_id, west: row.west, north: row.north, cols: row.cols, rows: row.rows, best: decodeBestDecidbm(row) }
+      cacheComposite(compositeKey(run, row.operator_id, row.tile), decoded)
+      out.push(decoded)
+    }
+  }
   return out
 }
 
 /** Copies a composite tile's cells inside the window into `out`, as half-dB codes (0 = no value). */
-function copyTileCodes(t: CompositeTileRow, out: Uint8Array, window: ReturnType<typeof windowAround>, grid: RasterGrid): void {
-  const best = decodeBestDecidbm(t)
+function copyTileCodes(t: DecodedComposite, out: Uint8Array, window: ReturnType<typeof windowAround>, grid: RasterGrid): void {
+  const best = t.best
   const tileCol0 = Math.round((t.west - grid.west) / grid.stepLon)
   const tileRow0 = Math.round((grid.north - t.north) / grid.stepLat)
   const c0 = Math.max(tileCol0, window.col0)
@@ -631,6 +691,36 @@ function copyTileCodes(t: CompositeTileRow, out: Uint8Array, window: ReturnType<
   }
 }
 
+/**
+ * The cells of a window whose centre lies within `radiusM` of some disc centre (local metres per
+ * degree at the site), by the same test per cell as a sweep's footprint; a disc's cells in a row
+ * are contiguous, so only the ends of each row's run are tested.
+ */
+function discMask(
+  window: { cols: number; rows: number }, discs: ReadonlyArray<{ sx: number; sy: number; m: { lon: number; lat: number } }>, step: number, radiusM: number,
+): Uint8Array {
+  const mask = new Uint8Array(window.cols * window.rows)
+  const r2 = radiusM * radiusM
+  for (const { sx, sy, m } of discs) {
+    const inside = (c: number, y2: number) => {
+      const x = (c + 0.5 - sx) * m.lon * step
+      return x * x + y2 <= r2
+    }
+    for (let r = 0; r < window.rows; r++) {
+      const y = (r + 0.5 - sy) * m.lat * step
+      const y2 = y * y
+      if (y2 > r2) continue
+      const half = Math.sqrt(r2 - y2) / (m.lon * step)
+      let lo = Math.max(0, Math.floor(sx - half - 0.5) - 1)
+      let hi = Math.min(window.cols - 1, Math.ceil(sx + half - 0.5) + 1)
+      while (lo <= hi && !inside(lo, y2)) lo++
+      while (hi >= lo && !inside(hi, y2)) hi--
+      if (lo <= hi) mask.fill(1, r * window.cols + lo, r * window.cols + hi + 1)
+    }
+  }
+  return mask
+}
+
 function emptyAreaChange(): AreaChange {
   return {
     before: { good: 0, weak: 0, none: 0 },
@@ -644,7 +734,7 @@ function emptyAreaChange(): AreaChange {
 /** Adds a window's class areas, transitions and dead zone (current composite vs merged with the candidate codes) to `into`. */
 function addAreaChange(
   into: AreaChange, current: Uint8Array, candidate: Uint8Array, classOf: Uint8Array, rowAreaKm2: Float64Array,
-  window: { cols: number; rows: number }, inDisc: (c: number, r: number) => boolean,
+  window: { cols: number; rows: number }, inDisc: Uint8Array,
 ): void {
   const before = [0, 0, 0, 0]
   const after = [0, 0, 0, 0]
@@ -666,7 +756,7 @@ function addAreaChange(
         } else if (to === CLASS_WEAK && from < CLASS_WEAK) transitions.noneToWeak += a
       }
       // Only a cell below weak before can be a dead zone (before, and after when the candidate does not lift it).
-      if (from < CLASS_WEAK && inDisc(c, r)) {
+      if (from < CLASS_WEAK && inDisc[i] === 1) {
         deadZoneKm2.before += a
         if (to < CLASS_WEAK) deadZoneKm2.after += a
       }
