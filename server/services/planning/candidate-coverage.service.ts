@@ -41,7 +41,7 @@ import { metresPerDegree, windowAround, type RasterGrid } from '../../geo/covera
 import { sectorRsrpRaster } from '../../geo/coverage/sector-rsrp-raster.ts'
 import type { SiteSweep } from '../../geo/coverage/site-sweep.ts'
 import { heightWindowFromTiles, postsForRaster } from '../../geo/dem/height-window.ts'
-import { COVERAGE_THRESHOLDS_DBM, coverageClass, type CoverageThresholds } from '../../geo/propagation/coverage-class.ts'
+import { coverageClass, type CoverageThresholds } from '../../geo/propagation/coverage-class.ts'
 import { FRESNEL_CLEARANCE_RULE } from '../../geo/propagation/line-of-sight.ts'
 import { terrainProfile } from '../../geo/propagation/terrain-profile.ts'
 import { OptimiserCancelled } from '../../planning/optimiser/run-context.ts'
@@ -58,6 +58,7 @@ import { DEFAULT_BACKHAUL_FREQUENCY_MHZ } from '../backhaul/backhaul.service.ts'
 import type { DemStore } from '../dem/dem-store.ts'
 import { villagePredictions } from '../village-coverage/village-predictions.service.ts'
 import { MAX_SEARCH_SPAN_DEG } from './candidates.service.ts'
+import { runParams, type RunParams } from './run-params.ts'
 import { DEFAULT_CANDIDATE_CONFIGURATION } from './what-if.service.ts'
 
 export const CANDIDATE_COVERAGE_DEFAULTS = Object.freeze({
@@ -175,14 +176,6 @@ export interface CandidateCoverageHooks {
   onProgress?: (phase: CandidateCoveragePhase, fraction: number) => void
 }
 
-export interface RunParams {
-  step: number
-  onDate: string
-  radiusM: number | null
-  bandwidthMhz: number
-  environmentMarginDb: number
-  thresholds: CoverageThresholds
-}
 
 const OWN_SECTOR_TECHNOLOGY: Technology = '4G'
 
@@ -475,24 +468,6 @@ function groupBySweep(rows: readonly OptimiseSectorRow[]): OptimiseSectorRow[][]
   return [...groups.values()]
 }
 
-/** The run's grid step, date, radius, bandwidth, margin and thresholds (as the what-if reads them). */
-function runParams(raw: unknown, runId: number): RunParams {
-  const p = (raw !== null && typeof raw === 'object' ? raw : {}) as Record<string, unknown>
-  const step = typeof p.step === 'number' && p.step > 0 ? p.step : null
-  const onDate = typeof p.onDate === 'string' ? p.onDate : null
-  if (step === null || onDate === null) {
-    throw new AppError('no-coverage-prediction', `Coverage run ${runId} records no grid step or date: start a new run with POST /api/coverage/runs`)
-  }
-  const t = p.thresholds as Partial<CoverageThresholds> | undefined
-  return {
-    step,
-    onDate,
-    radiusM: typeof p.radiusM === 'number' ? p.radiusM : null,
-    bandwidthMhz: typeof p.bandwidthMhz === 'number' ? p.bandwidthMhz : 20,
-    environmentMarginDb: typeof p.environmentMarginDb === 'number' ? p.environmentMarginDb : 0,
-    thresholds: typeof t?.goodDbm === 'number' && typeof t.weakDbm === 'number' ? { goodDbm: t.goodDbm, weakDbm: t.weakDbm } : { ...COVERAGE_THRESHOLDS_DBM },
-  }
-}
 
 /** Gives the event loop a turn every `everyMs` (so a cancel and status reads get through) and throws when cancelled. */
 function createYielder(signal: AbortSignal | undefined, everyMs = 20): { maybe(): Promise<void> } {

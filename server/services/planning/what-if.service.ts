@@ -6,7 +6,7 @@ import { sectorRsrpRaster } from '../../geo/coverage/sector-rsrp-raster.ts'
 import type { SiteSweep } from '../../geo/coverage/site-sweep.ts'
 import { heightWindowFromTiles, postsForRaster } from '../../geo/dem/height-window.ts'
 import { polygonAreaKm2 } from '../../geo/ellipsoidal-area.ts'
-import { COVERAGE_THRESHOLDS_DBM, coverageClass, type CoverageClass, type CoverageThresholds } from '../../geo/propagation/coverage-class.ts'
+import { coverageClass, type CoverageClass, type CoverageThresholds } from '../../geo/propagation/coverage-class.ts'
 import { checkVietnamExtent, VIETNAM_EXTENT } from '../../geo/vietnam-extent.ts'
 import { listAppliedCalibrationOffsets } from '../../repositories/calibration.repository.ts'
 import { findCurrentCoverageRunDetail, type CoverageSectorRow } from '../../repositories/coverage.repository.ts'
@@ -15,6 +15,7 @@ import {
   findMedianSectorRadio, findNearestLine, listCompositeTilesByName, listVillagePointsInBbox, type CompositeTileRow, type VillagePointRow,
 } from '../../repositories/planning.repository.ts'
 import { NO_RSRP } from '../coverage/raster-codec.ts'
+import { runParams } from './run-params.ts'
 import { COMPOSITE_TILE_DEG } from '../coverage/recompute-coverage.service.ts'
 import type { DemStore, DemTileKind } from '../dem/dem-store.ts'
 import { villagePredictions } from '../village-coverage/village-predictions.service.ts'
@@ -155,14 +156,6 @@ export interface WhatIfResult {
   phasesMs: { prepare: number; rasters: number; reads: number; composite: number; villages: number }
 }
 
-interface RunParams {
-  step: number
-  onDate: string
-  radiusM: number | null
-  bandwidthMhz: number
-  environmentMarginDb: number
-  thresholds: CoverageThresholds
-}
 
 const ROAD_REASON = 'no road layer exists in phusong yet'
 
@@ -828,23 +821,6 @@ function slopeAt(sample: (lon: number, lat: number) => number | null, lon: numbe
   return round((Math.atan(Math.hypot(dzdx, dzdy)) * 180) / Math.PI, 2)
 }
 
-function runParams(raw: unknown, runId: number): RunParams {
-  const p = (raw !== null && typeof raw === 'object' ? raw : {}) as Record<string, unknown>
-  const step = typeof p.step === 'number' && p.step > 0 ? p.step : null
-  const onDate = typeof p.onDate === 'string' ? p.onDate : null
-  if (step === null || onDate === null) {
-    throw new AppError('no-coverage-prediction', `Coverage run ${runId} records no grid step or date: start a new run with POST /api/coverage/runs`)
-  }
-  const t = p.thresholds as Partial<CoverageThresholds> | undefined
-  return {
-    step,
-    onDate,
-    radiusM: typeof p.radiusM === 'number' ? p.radiusM : null,
-    bandwidthMhz: typeof p.bandwidthMhz === 'number' ? p.bandwidthMhz : 20,
-    environmentMarginDb: typeof p.environmentMarginDb === 'number' ? p.environmentMarginDb : 0,
-    thresholds: typeof t?.goodDbm === 'number' && typeof t.weakDbm === 'number' ? { goodDbm: t.goodDbm, weakDbm: t.weakDbm } : { ...COVERAGE_THRESHOLDS_DBM },
-  }
-}
 
 /** A promise whose rejection is held until it is awaited (so work in between cannot leave it unhandled). */
 function settleLater<T>(p: Promise<T>): () => Promise<T> {
