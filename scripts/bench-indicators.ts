@@ -51,7 +51,7 @@ const admin = url ? new pg.Client({ connectionString: url }) : null
 const schemas: string[] = []
 try {
   const demDir = path.join(work, 'dem')
-  const config = loadConfig(process.env)
+  const config = loadConfig({ ...process.env, RATE_LIMIT_MAX: '0' })
   const inputs = await sampleSyntheticDemInputs(config.sampleDir)
   log('SYNTHETIC sample DEM (not measured)…')
   await ensureSyntheticDem({ demDir, coarseGridPath: inputs.coarseGridPath, bbox: inputs.bbox, seed: DEFAULT_TERRAIN_SEED, arcSeconds: 1 })

@@ -14,6 +14,7 @@ import access from './plugins/app/access.ts'
 import database from './plugins/external/database.ts'
 import demStore from './plugins/external/dem-store.ts'
 import openapi from './plugins/external/openapi.ts'
+import security from './plugins/external/security.ts'
 import webStatic from './plugins/external/web-static.ts'
 import backhaulRoutes from './routes/backhaul/index.ts'
 import calibrationRoutes from './routes/calibration/index.ts'
@@ -76,6 +77,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   // Tier 1: external.
   await app.register(database, { config: config.database, handle: options.database })
   await app.register(demStore, { dir: path.join(config.dataDir, 'dem') })
+  await app.register(security, config.rateLimit)
   await app.register(openapi)
   await app.register(multipart, { limits: { files: 1, fileSize: config.importMaxBytes, fields: 20 } })
 

@@ -33,6 +33,10 @@ const EnvSchema = Type.Object({
   IMPORT_MAX_BYTES: Type.Integer({ minimum: 1024, maximum: 4 * 1024 * 1024 * 1024, default: 512 * 1024 * 1024 }),
   /** Largest accepted request body, bytes. */
   BODY_LIMIT: Type.Integer({ minimum: 1024, maximum: 512 * 1024 * 1024, default: 10 * 1024 * 1024 }),
+  /** Requests per minute and client address on every route; 0 turns rate limiting off. */
+  RATE_LIMIT_MAX: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 3000 }),
+  /** Requests per minute and client address on the expensive routes (what-if, optimiser, imports, recomputes…). */
+  RATE_LIMIT_EXPENSIVE_MAX: Type.Integer({ minimum: 1, maximum: 100_000, default: 30 }),
   /** Bound of the in-memory vector tile cache, bytes; 0 turns the cache off. */
   TILE_CACHE_BYTES: Type.Integer({ minimum: 0, maximum: 16 * 1024 * 1024 * 1024, default: 64 * 1024 * 1024 }),
 })
@@ -53,6 +57,7 @@ export interface AppConfig {
   adminToken: string | undefined
   importMaxBytes: number
   tileCacheBytes: number
+  rateLimit: { max: number; expensiveMax: number }
 }
 
 /** The repository root: bundled files (web build, sample data) are found from here, not from the cwd. */
@@ -81,5 +86,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminToken: parsed.ADMIN_TOKEN,
     importMaxBytes: parsed.IMPORT_MAX_BYTES,
     tileCacheBytes: parsed.TILE_CACHE_BYTES,
+    rateLimit: { max: parsed.RATE_LIMIT_MAX, expensiveMax: parsed.RATE_LIMIT_EXPENSIVE_MAX },
   }
 }

@@ -18,7 +18,7 @@ import { loadSampleIfEmpty } from '../../server/services/sample-data.service.ts'
 
 const [engine, target, demDir, generatedDir, runsArg, onDate, since] = process.argv.slice(2) as [string, string, string, string, string, string, string]
 const env = engine === 'server' ? { DATABASE_URL: process.env.DATABASE_URL, DATABASE_SCHEMA: target } : { DATABASE_URL: '', PHUSONG_DATA_DIR: target }
-const config = loadConfig({ ...env, LOG_LEVEL: 'silent' })
+const config = loadConfig({ ...env, LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' })
 const handle = await openDatabase(config.database)
 const dem = await openDemStore({ dir: demDir })
 try {

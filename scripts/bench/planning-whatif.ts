@@ -205,7 +205,7 @@ async function main(): Promise<void> {
   const { buildApp } = await import('../../server/app.ts')
   const { loadConfig } = await import('../../server/config.ts')
   const token = randomBytes(16).toString('hex')
-  const app = await buildApp(loadConfig({ ...env, LOAD_SAMPLE: 'false', ADMIN_TOKEN: token, PORT: '0' }))
+  const app = await buildApp(loadConfig({ ...env, LOAD_SAMPLE: 'false', ADMIN_TOKEN: token, PORT: '0', RATE_LIMIT_MAX: '0' }))
   try {
     const address = await app.listen({ port: 0, host: '127.0.0.1' })
     log(`what-if: ${candidates} candidates, ${radiusM / 1000} km radius, over HTTP at ${address} (PostGIS server, schema ${schema})`)

@@ -7,7 +7,7 @@
 import { buildApp } from '../../server/app.ts'
 import { loadConfig } from '../../server/config.ts'
 
-const config = loadConfig({ ...process.env, PORT: '0' })
+const config = loadConfig({ ...process.env, PORT: '0', RATE_LIMIT_MAX: '0' }) // the bench is one client at full speed
 const app = await buildApp(config)
 const address = await app.listen({ port: 0, host: '127.0.0.1' })
 const port = Number(new URL(address).port)

@@ -10,9 +10,9 @@ import { createWorld } from './world.ts'
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789'
 export const AUTH = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` }
 
-/** The real app on a shared test database, sample loading off, writes allowed with TEST_ADMIN_TOKEN. */
+/** The real app on a shared test database, sample loading off, writes allowed with TEST_ADMIN_TOKEN, rate limiting off (tests send thousands of requests from one address; test/integration/security.test.ts turns it on). */
 export function buildTestApp(database: DatabaseHandle, env: Record<string, string> = {}): Promise<FastifyInstance> {
-  const config = loadConfig({ LOG_LEVEL: 'silent', LOAD_SAMPLE: 'false', ADMIN_TOKEN: TEST_ADMIN_TOKEN, ...env })
+  const config = loadConfig({ LOG_LEVEL: 'silent', LOAD_SAMPLE: 'false', ADMIN_TOKEN: TEST_ADMIN_TOKEN, RATE_LIMIT_MAX: '0', ...env })
   return buildApp(config, { database })
 }
 
