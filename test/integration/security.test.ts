@@ -1,5 +1,8 @@
 // Security headers on every response and request rates per client address:
 // the general limit, the stricter one on expensive routes, 429 problem+json.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../../server/db/connect.ts'
@@ -61,5 +64,37 @@ describe.each(enginesUnderTest())('security headers and rate limits on the %s en
     expect(over.json().detail).toContain('at most 3 a minute')
     // The general limit still allows other routes from that address.
     expect((await app.inject({ url: '/api/operators', remoteAddress: '10.0.0.5' })).statusCode).toBe(200)
+  })
+})
+
+describe('static files of the web app', () => {
+  // A web folder of its own (the real build may not exist yet when this runs), with a secret beside it.
+  const root = mkdtempSync(path.join(tmpdir(), 'phusong-static-'))
+  const web = path.join(root, 'web')
+  let app: FastifyInstance
+  beforeAll(async () => {
+    mkdirSync(path.join(web, 'assets'), { recursive: true })
+    writeFileSync(path.join(web, 'index.html'), '<!doctype html><title>phusong map</title>')
+    writeFileSync(path.join(web, 'assets', 'app.js'), 'console.log("map")')
+    writeFileSync(path.join(root, 'secret.env'), 'ADMIN_TOKEN=do-not-serve-me')
+    app = await buildTestApp(await sharedDatabase(enginesUnderTest()[0]!), { WEB_DIST_DIR: web })
+  })
+  afterAll(async () => {
+    await app?.close()
+    rmSync(root, { recursive: true, force: true })
+  })
+
+  it('serves the web folder and never a file outside it, however the path is written', async () => {
+    expect((await app.inject({ url: '/' })).body).toContain('phusong map')
+    expect((await app.inject({ url: '/assets/app.js' })).statusCode).toBe(200)
+    for (const url of [
+      '/../secret.env', '/..%2fsecret.env', '/%2e%2e/secret.env', '/%2e%2e%2fsecret.env', '/assets/../../secret.env',
+      '/assets/..%2f..%2fsecret.env', '/assets/%2e%2e/%2e%2e/secret.env', '/..%5csecret.env', '/%252e%252e/secret.env',
+      '/....//secret.env', '/../../../../etc/passwd', '/..%2f..%2f..%2f..%2fetc%2fpasswd',
+    ]) {
+      const res = await app.inject({ url })
+      expect(res.body, url).not.toMatch(/do-not-serve-me|root:x:0:0/)
+      expect([400, 403, 404], url).toContain(res.statusCode)
+    }
   })
 })
