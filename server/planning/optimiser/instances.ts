@@ -44,9 +44,6 @@ export interface HardInstance {
   existingXY: Float64Array
 }
 
-/** mulberry32 (server/lib/seeded-random.ts), under the name the optimiser uses. */
-export const mulberry32 = createSeededRandom
-
 /** The cost model the generator's candidates are priced with (million VND). */
 export const HARD_INSTANCE_COST_MODEL: CostModel = {
   maxFibreKm: 10,
@@ -66,7 +63,7 @@ interface Cluster {
 }
 
 export function generateHardInstance(o: HardInstanceOptions): HardInstance {
-  const rnd = mulberry32(o.seed)
+  const rnd = createSeededRandom(o.seed)
   const normal = (): number => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd())
   const spacing = o.valleySpacingKm ?? 4
   const density = o.villagesPerKm ?? 3

@@ -1,22 +1,15 @@
 import type { CoverageState } from './coverage-state.ts'
 import { budgetTolerance, lazyGreedy, type GreedyRule } from './greedy.ts'
-import { mulberry32 } from './instances.ts'
+import { createSeededRandom } from '../../lib/seeded-random.ts'
+import { kickSites, type EscapeOptions } from './kick.ts'
 import { swapSearch, type SwapSearchOptions } from './local-search.ts'
 import type { RunContext } from './run-context.ts'
 
-export interface IteratedSearchOptions extends Omit<SwapSearchOptions, 'progressSpan'> {
+export interface IteratedSearchOptions extends EscapeOptions, Pick<SwapSearchOptions, 'strategy' | 'maxPasses'> {
   /** Greedy rule of the refill ('gain' for a count budget, 'ratio' for a cost budget). */
   rule: GreedyRule
   /** At most this many kicks. */
   maxKicks: number
-  /** Stop after this many kicks in a row without a strict improvement. */
-  patience: number
-  /** PRNG seed of the kicks (the run is deterministic for a seed). */
-  seed: number
-  /** Progress reported as this fraction range of the local-search phase. */
-  progressSpan: [number, number]
-  /** Called with each new best selection (so a cancelled run can return it). */
-  onImprove: (chosen: readonly number[], objective: number) => void
 }
 
 export interface IteratedSearchStats {
@@ -41,8 +34,8 @@ export interface IteratedSearchStats {
 export async function iteratedSearch(state: CoverageState, opts: IteratedSearchOptions, ctx: RunContext): Promise<IteratedSearchStats> {
   const inst = state.instance
   const n = inst.candidateCount
-  const { villageStart, villageCandidates, coverStart, coverVillages, weight } = inst
-  const rnd = mulberry32(opts.seed)
+  const { villageStart, villageCandidates, coverStart, coverVillages } = inst
+  const rnd = createSeededRandom(opts.seed)
   const eps = 1e-9 * Math.max(1, inst.totalWeight)
   const stats: IteratedSearchStats = { kicks: 0, improvements: 0, swaps: 0, adds: 0, passes: 0, stoppedBy: 'patience' }
   const overlap = new Float64Array(n)
@@ -62,22 +55,8 @@ export async function iteratedSearch(state: CoverageState, opts: IteratedSearchO
     if (state.chosen.length === 0) break
     stats.kicks++
     // Kick: a random chosen site and the chosen sites sharing most weight with it.
-    const s = state.chosen[Math.floor(rnd() * state.chosen.length)]!
-    const removed = [s]
-    const neighbours: number[] = []
-    for (let p = coverStart[s]!; p < coverStart[s + 1]!; p++) {
-      const i = coverVillages[p]!
-      for (let q = villageStart[i]!; q < villageStart[i + 1]!; q++) {
-        const r = villageCandidates[q]!
-        if (r === s || !state.isChosen[r]) continue
-        if (overlap[r] === 0) neighbours.push(r)
-        overlap[r] = overlap[r]! + weight[i]! + 1e-12
-      }
-    }
-    neighbours.sort((a, b) => overlap[b]! - overlap[a]! || a - b)
-    const extra = Math.floor(rnd() * 3)
-    for (let t = 0; t < extra && t < neighbours.length; t++) removed.push(neighbours[t]!)
-    for (const r of neighbours) overlap[r] = 0
+    const removed = kickSites(state, rnd, overlap)
+    const s = removed[0]!
     for (const r of removed) {
       state.remove(r)
       exclude[r] = 1

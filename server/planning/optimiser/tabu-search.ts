@@ -1,17 +1,13 @@
 import type { CoverageState } from './coverage-state.ts'
 import { budgetTolerance } from './greedy.ts'
-import { mulberry32 } from './instances.ts'
-import type { SwapSearchOptions } from './local-search.ts'
+import { createSeededRandom } from '../../lib/seeded-random.ts'
+import { kickSites, type EscapeOptions } from './kick.ts'
 import type { RunContext } from './run-context.ts'
 import { SwapScorer } from './swap-scorer.ts'
 
-export interface TabuSearchOptions extends Omit<SwapSearchOptions, 'progressSpan' | 'strategy' | 'maxPasses'> {
+export interface TabuSearchOptions extends EscapeOptions {
   /** At most this many moves. */
   maxMoves: number
-  /** Stop after this many moves in a row without a new best. */
-  patience: number
-  /** PRNG seed of the tabu tenures (the run is deterministic for a seed). */
-  seed: number
   /**
    * Iterated tabu: after `patience` moves without a new best, go back to the best selection,
    * perturb it (remove a few neighbouring chosen sites, forbid them for a while) and search
@@ -23,9 +19,6 @@ export interface TabuSearchOptions extends Omit<SwapSearchOptions, 'progressSpan
   /** Base tenures, moves: a removed site may not come back, an added site may not leave (default: scaled with K). */
   tenureIn?: number
   tenureOut?: number
-  progressSpan: [number, number]
-  /** Called with each new best selection (so a cancelled run can return it). */
-  onImprove: (chosen: readonly number[], objective: number) => void
 }
 
 export interface TabuSearchStats {
@@ -60,7 +53,7 @@ export async function tabuSearch(state: CoverageState, opts: TabuSearchOptions, 
   const n = inst.candidateCount
   const { cost, feasible, coverWeight } = inst
   const { loss, isChosen, chosen } = state
-  const rnd = mulberry32(opts.seed)
+  const rnd = createSeededRandom(opts.seed)
   const tol = budgetTolerance(opts.budget)
   const eps = 1e-9 * Math.max(1, inst.totalWeight)
   const budgeted = Number.isFinite(opts.budget)
@@ -85,27 +78,10 @@ export async function tabuSearch(state: CoverageState, opts: TabuSearchOptions, 
   let patience = opts.patience
   let failedRestarts = 0
   const overlap = new Float64Array(n)
-  const { villageStart, villageCandidates, coverStart, coverVillages, weight } = inst
   /** Back to the best; remove a random chosen site and the chosen sites overlapping it most. */
   const perturb = (): void => {
     state.select(best)
-    const s = chosen[Math.floor(rnd() * chosen.length)]!
-    const removed = [s]
-    const neighbours: number[] = []
-    for (let p = coverStart[s]!; p < coverStart[s + 1]!; p++) {
-      const i = coverVillages[p]!
-      for (let q = villageStart[i]!; q < villageStart[i + 1]!; q++) {
-        const r = villageCandidates[q]!
-        if (r === s || !isChosen[r]) continue
-        if (overlap[r] === 0) neighbours.push(r)
-        overlap[r] = overlap[r]! + weight[i]! + 1e-12
-      }
-    }
-    neighbours.sort((a, b) => overlap[b]! - overlap[a]! || a - b)
-    const extra = Math.floor(rnd() * 3)
-    for (let t = 0; t < extra && t < neighbours.length; t++) removed.push(neighbours[t]!)
-    for (const r of neighbours) overlap[r] = 0
-    for (const r of removed) {
+    for (const r of kickSites(state, rnd, overlap)) {
       state.remove(r)
       addableFrom[r] = stats.moves + tenureIn + Math.floor(rnd() * tenureIn)
     }
