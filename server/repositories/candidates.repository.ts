@@ -1,12 +1,12 @@
 import { sql } from 'kysely'
-import type { Executor, SiteStatus, Tx } from '../db/database.ts'
+import type { Executor, Tx } from '../db/database.ts'
 import { bboxOverlaps, stMakeEnvelope } from '../db/postgis.ts'
 import type { Bbox } from './paging.ts'
 
 /**
  * The SQL of candidate-site generation (services/planning/candidates.service.ts): the villages of
- * a scope as points, the sites already standing near them, the nearest fibre route and power line
- * to each candidate, and the numbering of generated candidate codes.
+ * a scope as points, the nearest fibre route and power line to each candidate, and the numbering
+ * of generated candidate codes (the sites already standing near them: optimise.repository.ts).
  */
 
 export interface VillagePointRow {
@@ -28,18 +28,6 @@ export async function listVillagePoints(db: Executor, scope: { communeIds?: read
   if (scope.bbox) q = q.where(bboxOverlaps(sql.ref('v.geom'), stMakeEnvelope(scope.bbox)))
   const rows = await q.orderBy('v.code').execute()
   return rows.map((r) => ({ ...r, lon: Number(r.lon), lat: Number(r.lat) }))
-}
-
-/** Sites of an operator with one of `statuses` inside a bbox, as points. */
-export async function listSitePointsInBbox(db: Executor, operatorId: number, bbox: Bbox, statuses: readonly SiteStatus[]): Promise<Array<{ code: string; lon: number; lat: number }>> {
-  const rows = await db.selectFrom('sites as s')
-    .select(['s.code', sql<number>`ST_X(s.geom)`.as('lon'), sql<number>`ST_Y(s.geom)`.as('lat')])
-    .where('s.operator_id', '=', operatorId)
-    .where('s.status', 'in', [...statuses])
-    .where(bboxOverlaps(sql.ref('s.geom'), stMakeEnvelope(bbox)))
-    .orderBy('s.code')
-    .execute()
-  return rows.map((r) => ({ code: r.code, lon: Number(r.lon), lat: Number(r.lat) }))
 }
 
 export interface NearestLineRow {

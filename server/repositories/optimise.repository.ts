@@ -1,11 +1,13 @@
 import { sql } from 'kysely'
 import type { Executor, SiteStatus, Technology } from '../db/database.ts'
 import { bboxOverlaps, stMakeEnvelope } from '../db/postgis.ts'
+import type { CoverageSectorRow } from './coverage.repository.ts'
 import type { Bbox } from './paging.ts'
 
 /*
  * The optimiser's reads (services/planning/candidate-coverage.service.ts): an operator's sites of
- * some statuses in a box (the candidates, and the existing sites a microwave hop may reach), and
+ * some statuses in a box (the candidates, the existing sites a microwave hop may reach, and for
+ * candidates.service.ts the sites a generated candidate must keep its distance from), and
  * the sectors of given sites (a candidate may carry planned sectors of its own).
  */
 
@@ -36,17 +38,9 @@ export async function listOperatorSitesInBbox(db: Executor, operatorId: number, 
   }))
 }
 
-export interface OptimiseSectorRow {
-  site_id: number
-  frequency_mhz: number
-  azimuth_deg: number | null
-  beamwidth_deg: number
-  electrical_tilt_deg: number
-  mechanical_tilt_deg: number
-  height_m: number
-  eirp_dbm: number
-  gain_dbi: number
-}
+/** A sector's radio, with the columns the coverage engine reads (`CoverageSectorRow`). */
+export type OptimiseSectorRow = Pick<CoverageSectorRow,
+  'site_id' | 'frequency_mhz' | 'azimuth_deg' | 'beamwidth_deg' | 'electrical_tilt_deg' | 'mechanical_tilt_deg' | 'height_m' | 'eirp_dbm' | 'gain_dbi'>
 
 /** The sectors of a technology at some sites, by site then sector id. */
 export async function listSectorsOfSites(db: Executor, siteIds: readonly number[], technology: Technology): Promise<OptimiseSectorRow[]> {

@@ -48,16 +48,16 @@ import { OptimiserCancelled } from '../../planning/optimiser/run-context.ts'
 import type { CandidateInput, CostModel, InstanceInput, VillageInput } from '../../planning/optimiser/instance.ts'
 import { listAppliedCalibrationOffsets } from '../../repositories/calibration.repository.ts'
 import { listVillagePoints, nearestLines, type VillagePointRow } from '../../repositories/candidates.repository.ts'
-import { findCommuneIdsByCodes } from '../../repositories/communes.repository.ts'
 import { findCurrentCoverageRunDetail } from '../../repositories/coverage.repository.ts'
 import { listOperatorSitesInBbox, listSectorsOfSites, type OptimiseSectorRow } from '../../repositories/optimise.repository.ts'
-import { findOperatorIdsByCodes } from '../../repositories/operators.repository.ts'
 import type { Bbox } from '../../repositories/paging.ts'
 import { findMedianSectorRadio } from '../../repositories/planning.repository.ts'
 import { DEFAULT_BACKHAUL_FREQUENCY_MHZ } from '../backhaul/backhaul.service.ts'
+import { halfDbCode } from '../coverage/raster-codec.ts'
 import type { DemStore } from '../dem/dem-store.ts'
 import { villagePredictions } from '../village-coverage/village-predictions.service.ts'
-import { MAX_SEARCH_SPAN_DEG } from './candidates.service.ts'
+import { resolveOperator } from '../operator-refs.ts'
+import { invalid, MAX_SEARCH_SPAN_DEG, resolveCommuneIds } from './candidates.service.ts'
 import { runParams, type RunParams } from './run-params.ts'
 import { DEFAULT_CANDIDATE_CONFIGURATION } from './what-if.service.ts'
 
@@ -202,23 +202,8 @@ export async function resolveCandidateScope(db: Db, request: CandidateCoverageRe
     if (!(w < e && s < n)) throw invalid('scope.bbox', request.bbox, 'min must be less than max (minLon,minLat,maxLon,maxLat)')
     if (e - w > MAX_SEARCH_SPAN_DEG || n - s > MAX_SEARCH_SPAN_DEG) throw invalid('scope.bbox', request.bbox, `each side must be at most ${MAX_SEARCH_SPAN_DEG}°`)
   }
-  const operatorId = (await findOperatorIdsByCodes(db, [request.operatorCode])).get(request.operatorCode)
-  if (operatorId === undefined) {
-    throw new AppError('unknown-reference', `operatorCode: no operator has code ${request.operatorCode}`, [
-      { field: 'operatorCode', location: 'body', value: request.operatorCode, reason: 'unknown operator (see GET /api/operators)' },
-    ])
-  }
-  let communeIds: number[] | undefined
-  if (request.communeCodes?.length) {
-    const found = await findCommuneIdsByCodes(db, request.communeCodes)
-    const unknown = request.communeCodes.filter((c) => !found.has(c))
-    if (unknown.length > 0) {
-      throw new AppError('unknown-reference', `scope.communeCodes: no commune has code ${unknown.join(', ')}`, [
-        { field: 'scope.communeCodes', location: 'body', value: unknown, reason: 'unknown commune code' },
-      ])
-    }
-    communeIds = [...found.values()]
-  }
+  const operatorId = await resolveOperator(db, request.operatorCode, 'operatorCode')
+  const communeIds = request.communeCodes?.length ? await resolveCommuneIds(db, request.communeCodes, 'scope.communeCodes') : undefined
   const run = await findCurrentCoverageRunDetail(db, OWN_SECTOR_TECHNOLOGY)
   if (!run) throw new AppError('no-coverage-prediction', `No ${OWN_SECTOR_TECHNOLOGY} coverage run is current yet: start one with POST /api/coverage/runs`)
   return { operatorId, communeIds, runId: run.id, runModel: run.model, params: runParams(run.params, run.id) }
@@ -449,13 +434,6 @@ async function servedVillages(db: Db, villages: readonly VillagePointRow[], oper
   return new Set(predictions.filter((p) => p.operatorId === key && coverageClass(p.rsrpDbm, thresholds) !== 'none').map((p) => p.villageId))
 }
 
-/** The half-dB code of an RSRP value, as `encodeSectorRaster` and the what-if quantise it (0: no value). */
-function halfDbCode(v: number): number {
-  if (v !== v) return 0
-  const x = (v + 160.5) * 2
-  return x < 1 ? 1 : x > 255 ? 255 : (x + 0.5) | 0
-}
-
 /** Sectors that share an antenna height and frequency share one sweep (as in the recompute and the what-if). */
 function groupBySweep(rows: readonly OptimiseSectorRow[]): OptimiseSectorRow[][] {
   const groups = new Map<string, OptimiseSectorRow[]>()
@@ -481,8 +459,4 @@ function createYielder(signal: AbortSignal | undefined, everyMs = 20): { maybe()
       if (signal?.aborted) throw new OptimiserCancelled()
     },
   }
-}
-
-function invalid(field: string, value: unknown, reason: string): AppError {
-  return new AppError('validation-failed', `${field}: ${reason}`, [{ field, location: 'body', value, reason }])
 }

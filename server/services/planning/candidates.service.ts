@@ -27,14 +27,15 @@ import { metresPerDegree } from '../../geo/coverage/raster-grid.ts'
 import { heightWindowFromTiles } from '../../geo/dem/height-window.ts'
 import { insertAuditEntry } from '../../repositories/audit.repository.ts'
 import {
-  findLastCandidateNumber, listSitePointsInBbox, listVillagePoints, lockCandidateCodes, nearestLines,
+  findLastCandidateNumber, listVillagePoints, lockCandidateCodes, nearestLines,
   type NearestLineRow, type VillagePointRow,
 } from '../../repositories/candidates.repository.ts'
 import { findCommuneIdsByCodes } from '../../repositories/communes.repository.ts'
-import { findOperatorIdsByCodes } from '../../repositories/operators.repository.ts'
+import { listOperatorSitesInBbox } from '../../repositories/optimise.repository.ts'
 import type { Bbox } from '../../repositories/paging.ts'
 import { insertSites, type NewSite } from '../../repositories/sites.repository.ts'
 import type { DemStore, DemTileKind } from '../dem/dem-store.ts'
+import { resolveOperator } from '../operator-refs.ts'
 import { todayInVietnam } from '../status-reports.service.ts'
 import { villagePredictions } from '../village-coverage/village-predictions.service.ts'
 import type { WriteContext } from '../write-context.ts'
@@ -128,9 +129,22 @@ const round = (x: number, digits: number): number => {
   return Math.round(x * f) / f
 }
 
-function invalid(field: string, value: unknown, reason: string): AppError {
+/** A 400 validation-failed naming a body field. */
+export function invalid(field: string, value: unknown, reason: string): AppError {
   const detail: ProblemDetail = { field, location: 'body', value, reason }
   return new AppError('validation-failed', `${field}: ${reason}`, [detail])
+}
+
+/** The ids of communes by code (a planning scope), or a 400 unknown-reference naming the body field and the unknown codes. */
+export async function resolveCommuneIds(db: Db, codes: readonly string[], field: string): Promise<number[]> {
+  const found = await findCommuneIdsByCodes(db, codes)
+  const unknown = codes.filter((c) => !found.has(c))
+  if (unknown.length > 0) {
+    throw new AppError('unknown-reference', `${field}: no commune has code ${unknown.join(', ')}`, [
+      { field, location: 'body', value: unknown, reason: 'unknown commune code' },
+    ])
+  }
+  return [...found.values()]
 }
 
 /** The code prefix of an operator's generated candidates: `CAND-<operator>-`, numbered from 0001. */
@@ -172,23 +186,8 @@ export async function generateCandidates(db: Db, dem: DemStore, input: GenerateC
     if (!(w < e && s < n)) throw invalid('bbox', input.bbox, 'min must be less than max (order is minLon,minLat,maxLon,maxLat)')
     if (e - w > MAX_SEARCH_SPAN_DEG || n - s > MAX_SEARCH_SPAN_DEG) throw invalid('bbox', input.bbox, `each side must be at most ${MAX_SEARCH_SPAN_DEG}°`)
   }
-  const operatorId = (await findOperatorIdsByCodes(db, [input.operatorCode])).get(input.operatorCode)
-  if (operatorId === undefined) {
-    throw new AppError('unknown-reference', `operatorCode: no operator has code ${input.operatorCode}`, [
-      { field: 'operatorCode', location: 'body', value: input.operatorCode, reason: 'unknown operator (see GET /api/operators)' },
-    ])
-  }
-  let communeIds: number[] | undefined
-  if (input.communeCodes?.length) {
-    const found = await findCommuneIdsByCodes(db, input.communeCodes)
-    const unknown = input.communeCodes.filter((c) => !found.has(c))
-    if (unknown.length > 0) {
-      throw new AppError('unknown-reference', `communeCodes: no commune has code ${unknown.join(', ')}`, [
-        { field: 'communeCodes', location: 'body', value: unknown, reason: 'unknown commune code' },
-      ])
-    }
-    communeIds = [...found.values()]
-  }
+  const operatorId = await resolveOperator(db, input.operatorCode, 'operatorCode')
+  const communeIds = input.communeCodes?.length ? await resolveCommuneIds(db, input.communeCodes, 'communeCodes') : undefined
 
   // Target villages.
   const villages = await listVillagePoints(db, { communeIds, bbox: input.bbox })
@@ -242,7 +241,7 @@ export async function generateCandidates(db: Db, dem: DemStore, input: GenerateC
   const posts = { west, north, stepLon: step, stepLat: step, cols: Math.ceil((area[2] - west) / step) + 1, rows: Math.ceil((north - area[1]) / step) + 1 }
   const window = heightWindowFromTiles(sampler.tiles, posts)
 
-  const occupied = p.avoidExistingSites ? await listSitePointsInBbox(db, operatorId, [...area], OCCUPYING_STATUSES) : []
+  const occupied = p.avoidExistingSites ? await listOperatorSitesInBbox(db, operatorId, [...area], OCCUPYING_STATUSES) : []
   const search = candidateSites(window, {
     targets: targetPoints, maxDistanceM: p.maxDistanceKm * 1000, minSpacingM: p.minSpacingM, occupied, limit: p.limit,
     peakRadiusM: p.peakRadiusM, ridgeHalfLengthM: p.ridgeHalfLengthM, reliefRadiusM: p.reliefRadiusM, minReliefM: p.minReliefM,
