@@ -9,6 +9,9 @@ import { polygonAreaKm2 } from '../../server/geo/ellipsoidal-area.ts'
 import { decodeCompositeTile, NO_RSRP } from '../../server/services/coverage/raster-codec.ts'
 import type { WhatIfWindow } from '../../server/services/planning/what-if.service.ts'
 import { villagePredictions } from '../../server/services/village-coverage/village-predictions.service.ts'
+import { importText } from './coverage-fixtures.ts'
+import { resetData } from './engines.ts'
+import { createWorld } from './world.ts'
 
 /*
  * The ridge world of the what-if and plan-evaluation tests: two 3″ DEM tiles (N21E103, N21E104) of
@@ -50,6 +53,14 @@ export function writeRidgeDem(demDir: string): void {
 export const RIDGE_SITES = 'code,operator,lon,lat,commissioned\nA,viettel,103.95,21.35,2019-01-01\nB,vnpt,103.975,21.35,2019-01-01\n'
 export const RIDGE_SECTORS = 'site code,operator,technology,frequency,azimuth,beamwidth,height,eirp,gain\nA,viettel,4G,1800,,360,30,20,0\nB,vnpt,4G,1800,,360,30,20,0\n'
 
+/** Empties the database and loads world.ts's communes and the ridge world's sites and sectors (CSV files written in `dir`, named for the engine). */
+export async function seedRidgeWorld(db: Db, dir: string, engine: string): Promise<void> {
+  await resetData(db)
+  await createWorld(db)
+  await importText(db, 'sites', dir, `${engine}-sites.csv`, RIDGE_SITES)
+  await importText(db, 'sectors', dir, `${engine}-sectors.csv`, RIDGE_SECTORS)
+}
+
 /**
  * Villages on rings around a point (every 45°, at 0.3, 0.9, 1.6 and 2.3 km), population 100 + 10·i,
  * in the commune of world.ts their point falls in (04001 west of lon 104, else 04002).
@@ -68,6 +79,11 @@ export function villageCsv(prefix: string, lon: number, lat: number): string {
     }
   }
   return `${lines.join('\n')}\n`
+}
+
+/** One CSV of two village rings: W near site A (commune 04001) and X far east (commune 04002), where no site reaches. */
+export function twoCommuneVillageCsv(): string {
+  return villageCsv('W', 103.958, 21.352) + villageCsv('X', 104.03, 21.37).split('\n').slice(1).join('\n')
 }
 
 export type Key = number | 'any'

@@ -12,10 +12,9 @@ import { recomputeCoverage } from '../../server/services/coverage/recompute-cove
 import type { PlanComparison, PlanEvaluation } from '../../server/services/planning/plan-evaluation.service.ts'
 import { whatIfSites } from '../../server/services/planning/what-if.service.ts'
 import { importText } from '../helpers/coverage-fixtures.ts'
-import { enginesUnderTest, resetData, sharedDatabase } from '../helpers/engines.ts'
-import { HILL, RIDGE_SECTORS, RIDGE_SITES, RUN, villageCsv, writeRidgeDem } from '../helpers/ridge-world.ts'
+import { enginesUnderTest, sharedDatabase } from '../helpers/engines.ts'
+import { HILL, RUN, seedRidgeWorld, twoCommuneVillageCsv, writeRidgeDem } from '../helpers/ridge-world.ts'
 import { AUTH, buildTestApp } from '../helpers/test-app.ts'
-import { createWorld } from '../helpers/world.ts'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'phusong-plans-compare-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -38,11 +37,8 @@ describe.each(enginesUnderTest())('plan evaluation and comparison on the %s engi
   })
   afterAll(async () => app?.close())
   beforeEach(async () => {
-    await resetData(h.db)
-    await createWorld(h.db)
-    await importText(h.db, 'sites', dir, `${engine}-sites.csv`, RIDGE_SITES)
-    await importText(h.db, 'sectors', dir, `${engine}-sectors.csv`, RIDGE_SECTORS)
-    const villages = villageCsv('W', 103.958, 21.352) + villageCsv('X', 104.03, 21.37).split('\n').slice(1).join('\n')
+    await seedRidgeWorld(h.db, dir, engine)
+    const villages = twoCommuneVillageCsv()
     await importText(h.db, 'villages', dir, `${engine}-villages.csv`, villages)
     await recomputeCoverage(h.db, app.demStore, RUN)
   })

@@ -9,12 +9,11 @@ import { metresPerDegree } from '../../server/geo/coverage/raster-grid.ts'
 import { recomputeCoverage } from '../../server/services/coverage/recompute-coverage.service.ts'
 import { whatIfSites, type WhatIfResult, type WhatIfSitesResult } from '../../server/services/planning/what-if.service.ts'
 import { importText } from '../helpers/coverage-fixtures.ts'
-import { enginesUnderTest, resetData, sharedDatabase } from '../helpers/engines.ts'
+import { enginesUnderTest, sharedDatabase } from '../helpers/engines.ts'
 import {
-  areaDiff, CLASSES, HILL, readState, RIDGE_SECTORS, RIDGE_SITES, RUN, villageCsv, villageDiff, writeRidgeDem, type CoverageState,
+  areaDiff, CLASSES, HILL, readState, RUN, seedRidgeWorld, twoCommuneVillageCsv, villageCsv, villageDiff, writeRidgeDem, type CoverageState,
 } from '../helpers/ridge-world.ts'
 import { AUTH, buildTestApp } from '../helpers/test-app.ts'
-import { createWorld } from '../helpers/world.ts'
 
 /*
  * What-if for candidate sites against the difference of two full recomputes (without and with
@@ -41,10 +40,7 @@ describe.each(enginesUnderTest())('what-if for candidate sites on the %s engine'
   })
   afterAll(async () => app?.close())
   beforeEach(async () => {
-    await resetData(h.db)
-    await createWorld(h.db)
-    await importText(h.db, 'sites', dir, `${engine}-sites.csv`, RIDGE_SITES)
-    await importText(h.db, 'sectors', dir, `${engine}-sectors.csv`, RIDGE_SECTORS)
+    await seedRidgeWorld(h.db, dir, engine)
   })
 
   const postWhatIf = (payload: object) => app.inject({ method: 'POST', url: '/api/planning/what-if', headers: AUTH, payload })
@@ -149,7 +145,7 @@ describe.each(enginesUnderTest())('what-if for candidate sites on the %s engine'
     const other = { lon: 103.966, lat: 21.342, sectors: SECTORS_3.map((s) => ({ ...s, heightM: 40, eirpDbm: 33 })) }
     const east = { lon: 104.03, lat: 21.37, sectors: [{ azimuthDeg: 0, beamwidthDeg: 360, heightM: 30, eirpDbm: 30, gainDbi: 0, frequencyMhz: 1800 }] }
     const candidates = [near, other, east]
-    const villages = villageCsv('W', 103.958, 21.352) + villageCsv('X', 104.03, 21.37).split('\n').slice(1).join('\n')
+    const villages = twoCommuneVillageCsv()
     const result = await checkAgainstRecomputes(candidates, villages, () => whatIfSites(h.db, app.demStore, {
       operatorCode: 'viettel', radiusM: RUN.radiusM, sites: candidates.map(({ lon, lat, sectors }) => ({ lon, lat, sectors: sectors as never })),
     }), (r) => r)
