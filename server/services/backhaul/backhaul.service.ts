@@ -22,6 +22,7 @@ import { FRESNEL_CLEARANCE_RULE } from '../../geo/propagation/line-of-sight.ts'
 import { DEFAULT_PROFILE_SPACING_M, terrainProfile } from '../../geo/propagation/terrain-profile.ts'
 import { explainOutsideVietnam, VIETNAM_EXTENT } from '../../geo/vietnam-extent.ts'
 import type { DemStore, DemTileKind } from '../dem/dem-store.ts'
+import { roundTo } from '../../lib/round.ts'
 
 /** Default carrier of the check, MHz: 15 GHz (see the module comment). */
 export const DEFAULT_BACKHAUL_FREQUENCY_MHZ = 15_000
@@ -81,10 +82,8 @@ export interface BackhaulCheck {
   verdict: string
 }
 
-const round = (x: number, digits = 2): number => {
-  const f = 10 ** digits
-  return Math.round(x * f) / f
-}
+/** Metres to the centimetre (the answer's precision) unless told otherwise. */
+const round = (x: number, digits = 2): number => roundTo(x, digits)
 const roundAll = (xs: Float64Array): number[] => Array.from(xs, (x) => round(x))
 
 function noTerrain(field: 'from' | 'to', value: unknown, reason: string): AppError {

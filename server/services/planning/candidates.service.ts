@@ -39,6 +39,7 @@ import { resolveOperator } from '../operator-refs.ts'
 import { todayInVietnam } from '../status-reports.service.ts'
 import { villagePredictions } from '../village-coverage/village-predictions.service.ts'
 import type { WriteContext } from '../write-context.ts'
+import { roundTo } from '../../lib/round.ts'
 
 export const CANDIDATE_GENERATION_DEFAULTS = {
   maxDistanceKm: 5,
@@ -124,10 +125,6 @@ export interface GeneratedCandidates {
   }
 }
 
-const round = (x: number, digits: number): number => {
-  const f = 10 ** digits
-  return Math.round(x * f) / f
-}
 
 /** A 400 validation-failed naming a body field. */
 export function invalid(field: string, value: unknown, reason: string): AppError {
@@ -251,7 +248,7 @@ export async function generateCandidates(db: Db, dem: DemStore, input: GenerateC
   const spacing = postSpacing(posts)
   const demInfo = {
     stepDeg: step,
-    postSpacingM: { dx: round(spacing.dx, 1), dy: round(spacing.dy, 1) },
+    postSpacingM: { dx: roundTo(spacing.dx, 1), dy: roundTo(spacing.dy, 1) },
     posts: posts.cols * posts.rows,
     synthetic: coverage.synthetic > 0,
     tiles: coverage.tiles.map((t) => ({ name: t.name, kind: t.status })),
@@ -264,8 +261,8 @@ export async function generateCandidates(db: Db, dem: DemStore, input: GenerateC
     const v = targets.villages[c.nearestTarget.index]!.village
     return {
       code, rank: k + 1, status: 'candidate', source: 'generated', kind: c.kind,
-      groundElevationM: round(c.elevationM, 1), slopeDeg: c.slopeDeg === null ? null : round(c.slopeDeg, 1),
-      reliefM: round(c.reliefM, 1), score: round(c.reliefM, 1),
+      groundElevationM: roundTo(c.elevationM, 1), slopeDeg: c.slopeDeg === null ? null : roundTo(c.slopeDeg, 1),
+      reliefM: roundTo(c.reliefM, 1), score: roundTo(c.reliefM, 1),
       nearestVillageId: v.id, nearestVillageCode: v.code, nearestVillageName: v.name, distanceToVillageM: Math.round(c.nearestTarget.distanceM),
       ...lineFigures('Fibre', fibre[k] ?? null), ...lineFigures('PowerLine', power[k] ?? null),
       distanceToRoadM: null,
@@ -299,7 +296,7 @@ export async function generateCandidates(db: Db, dem: DemStore, input: GenerateC
           parameters: { maxDistanceKm: p.maxDistanceKm, minSpacingM: p.minSpacingM, reliefRadiusM: p.reliefRadiusM, peakRadiusM: p.peakRadiusM, ridgeHalfLengthM: p.ridgeHalfLengthM },
         },
         synthetic: false,
-        geometry: { type: 'Point', coordinates: [round(cell.lon, 7), round(cell.lat, 7)] },
+        geometry: { type: 'Point', coordinates: [roundTo(cell.lon, 7), roundTo(cell.lat, 7)] },
       }))
       const ids = rows.length > 0 ? await insertSites(tx, rows) : []
       for (let k = 0; k < ids.length; k++) {
@@ -320,7 +317,7 @@ export async function generateCandidates(db: Db, dem: DemStore, input: GenerateC
     candidates: {
       type: 'FeatureCollection',
       features: stored.map((s) => ({
-        type: 'Feature', id: s.id, geometry: { type: 'Point', coordinates: [round(s.cell.lon, 7), round(s.cell.lat, 7)] }, properties: s.props,
+        type: 'Feature', id: s.id, geometry: { type: 'Point', coordinates: [roundTo(s.cell.lon, 7), roundTo(s.cell.lat, 7)] }, properties: s.props,
       })),
     },
   }

@@ -9,6 +9,7 @@ import type { WriteContext } from '../write-context.ts'
 import {
   buildCandidateCoverage, resolveCandidateScope, type CandidateCoverage, type CandidateCoverageRequest,
 } from './candidate-coverage.service.ts'
+import { roundTo } from '../../lib/round.ts'
 
 /**
  * Site optimiser runs started from the API (issue 7), following the coverage jobs' pattern
@@ -279,7 +280,7 @@ function view(job: Job): OptimiseJobView {
   return {
     id: job.id,
     status: job.status,
-    progress: { phase: job.phase, fraction: round(job.fraction, 3) },
+    progress: { phase: job.phase, fraction: roundTo(job.fraction, 3) },
     phases: [...job.phases],
     cancelRequested: job.controller.signal.aborted && job.status === 'running',
     error: job.error,
@@ -313,10 +314,10 @@ function describeResult(coverage: CandidateCoverage, instance: OptimiserInstance
       newlyCovers: { villages: cover.length, population: sum([...cover], (i) => villages[i]!.population) },
       ownWeight: sum([...cover].filter((i) => count[i] === 1), (i) => villages[i]!.weight),
       backhaul: backhaulMode === 'fibre' || c.hop === null
-        ? { mode: 'fibre', fibreKm: round(c.fibreKm, 3) }
-        : { mode: 'microwave', hub: { id: c.hop.siteId, code: c.hop.siteCode, distanceKm: round(c.hop.distanceKm, 3), clearanceRatio: round(c.hop.clearanceRatio, 3) }, fibreKm: Number.isFinite(c.fibreKm) ? round(c.fibreKm, 3) : null },
-      power: powerMode === 'grid' ? { mode: 'grid', gridKm: round(c.gridKm, 3) } : { mode: 'solar', gridKm: Number.isFinite(c.gridKm) ? round(c.gridKm, 3) : null },
-      cost: { site: siteCost, backhaul: round(backhaulCost, 2), power: round(powerCost, 2), total: round(siteCost + backhaulCost + powerCost, 2) },
+        ? { mode: 'fibre', fibreKm: roundTo(c.fibreKm, 3) }
+        : { mode: 'microwave', hub: { id: c.hop.siteId, code: c.hop.siteCode, distanceKm: roundTo(c.hop.distanceKm, 3), clearanceRatio: roundTo(c.hop.clearanceRatio, 3) }, fibreKm: Number.isFinite(c.fibreKm) ? roundTo(c.fibreKm, 3) : null },
+      power: powerMode === 'grid' ? { mode: 'grid', gridKm: roundTo(c.gridKm, 3) } : { mode: 'solar', gridKm: Number.isFinite(c.gridKm) ? roundTo(c.gridKm, 3) : null },
+      cost: { site: siteCost, backhaul: roundTo(backhaulCost, 2), power: roundTo(powerCost, 2), total: roundTo(siteCost + backhaulCost + powerCost, 2) },
     }
   })
   const newly = villages.filter((_, i) => count[i]! > 0)
@@ -332,7 +333,7 @@ function describeResult(coverage: CandidateCoverage, instance: OptimiserInstance
     communes.set(v.communeCode, c)
   })
   const summary = (chosenIdx: readonly number[], weight: number, cost: number): SelectionSummary => ({
-    chosen: [...chosenIdx].sort((a, b) => a - b).map((j) => ({ id: candidates[j]!.id, code: candidates[j]!.code })), newlyCoveredWeight: weight, cost: round(cost, 2),
+    chosen: [...chosenIdx].sort((a, b) => a - b).map((j) => ({ id: candidates[j]!.id, code: candidates[j]!.code })), newlyCoveredWeight: weight, cost: roundTo(cost, 2),
   })
   let plain: SelectionSummary | null = null
   if (result.mode === 'count' && request.k !== undefined) {
@@ -366,13 +367,13 @@ function describeResult(coverage: CandidateCoverage, instance: OptimiserInstance
     },
     chosen,
     newlyCovered: {
-      villages: newly.length, population: sum(newly, (v) => v.population), weight: result.objective, coveredShare: round(result.coveredShare, 6),
+      villages: newly.length, population: sum(newly, (v) => v.population), weight: result.objective, coveredShare: roundTo(result.coveredShare, 6),
       list: newly.map((v) => ({ id: v.id, code: v.code, name: v.name, communeCode: v.communeCode, population: v.population })),
     },
     byCommune: [...communes.values()].sort((a, b) => a.communeCode.localeCompare(b.communeCode)),
     cost: {
-      total: round(result.cost, 2), site: round(sum(chosen, (c) => c.cost.site), 2),
-      backhaul: round(sum(chosen, (c) => c.cost.backhaul), 2), power: round(sum(chosen, (c) => c.cost.power), 2),
+      total: roundTo(result.cost, 2), site: roundTo(sum(chosen, (c) => c.cost.site), 2),
+      backhaul: roundTo(sum(chosen, (c) => c.cost.backhaul), 2), power: roundTo(sum(chosen, (c) => c.cost.power), 2),
     },
     comparison: {
       greedy: { ...summary(result.greedy.chosen, result.greedy.objective, result.greedy.cost), variant: result.greedy.variant },
@@ -381,14 +382,10 @@ function describeResult(coverage: CandidateCoverage, instance: OptimiserInstance
     },
     model,
     timesMs: {
-      coverageSets: round(coverage.stats.coverageMs, 1), backhaul: round(coverage.stats.backhaulMs, 1),
-      greedy: round(result.timesMs.greedy, 1), localSearch: round(result.timesMs.localSearch, 1),
+      coverageSets: roundTo(coverage.stats.coverageMs, 1), backhaul: roundTo(coverage.stats.backhaulMs, 1),
+      greedy: roundTo(result.timesMs.greedy, 1), localSearch: roundTo(result.timesMs.localSearch, 1),
     },
-    stats: { ...coverage.stats, coverageMs: round(coverage.stats.coverageMs, 1), backhaulMs: round(coverage.stats.backhaulMs, 1) },
+    stats: { ...coverage.stats, coverageMs: roundTo(coverage.stats.coverageMs, 1), backhaulMs: roundTo(coverage.stats.backhaulMs, 1) },
   }
 }
 
-function round(x: number, digits: number): number {
-  const f = 10 ** digits
-  return Math.round(x * f) / f
-}

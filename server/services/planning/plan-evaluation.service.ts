@@ -5,6 +5,7 @@ import { findPlan, findPlansByIds, listPlanSites, type PlanRow, type PlanSiteRow
 import { checkBackhaul } from '../backhaul/backhaul.service.ts'
 import type { DemStore } from '../dem/dem-store.ts'
 import { whatIfSites, type AreaChange, type FieldNaming, type Transitions, type VillageChanges, type WhatIfSitesResult } from './what-if.service.ts'
+import { roundTo } from '../../lib/round.ts'
 
 /**
  * Evaluating a plan (issue 7): what its sites would change together on the current coverage run,
@@ -197,15 +198,15 @@ function costOf(sites: readonly PlanSiteRow[], whatIf: WhatIfSitesResult | null,
     const fibreKm = d?.fibre ? d.fibre.distanceM / 1000 : null
     const powerKm = d?.powerLine ? d.powerLine.distanceM / 1000 : null
     if (fibreKm === null || powerKm === null) incomplete = true
-    const fibre = fibreKm === null ? null : round(fibreKm * parameters.fibreCostPerKm.value, 1)
-    const power = powerKm === null ? null : round(powerKm * parameters.powerCostPerKm.value, 1)
+    const fibre = fibreKm === null ? null : roundTo(fibreKm * parameters.fibreCostPerKm.value, 1)
+    const power = powerKm === null ? null : roundTo(powerKm * parameters.powerCostPerKm.value, 1)
     const site = parameters.siteCost.value
     return {
-      position: s.position, label: s.label, site, fibreKm: fibreKm === null ? null : round(fibreKm, 3), fibre,
-      powerKm: powerKm === null ? null : round(powerKm, 3), power, total: round(site + (fibre ?? 0) + (power ?? 0), 1),
+      position: s.position, label: s.label, site, fibreKm: fibreKm === null ? null : roundTo(fibreKm, 3), fibre,
+      powerKm: powerKm === null ? null : roundTo(powerKm, 3), power, total: roundTo(site + (fibre ?? 0) + (power ?? 0), 1),
     }
   })
-  const sum = (f: (x: typeof perSite[number]) => number) => round(perSite.reduce((a, x) => a + f(x), 0), 1)
+  const sum = (f: (x: typeof perSite[number]) => number) => roundTo(perSite.reduce((a, x) => a + f(x), 0), 1)
   return {
     currency: COST_CURRENCY,
     parameters,
@@ -241,10 +242,10 @@ async function backhaulOf(
           to: { siteId: t.id, code: t.code, name: t.name, lon: t.lon, lat: t.lat, heightM },
           distanceM: c.distanceM,
           pass: c.pass,
-          clearanceRatio: round(c.worst.clearanceRatio, 3),
+          clearanceRatio: roundTo(c.worst.clearanceRatio, 3),
           obstruction: c.obstruction && {
             distanceM: c.obstruction.distanceM, groundM: c.obstruction.groundM, obstructionM: c.obstruction.obstructionM,
-            clearanceRatio: round(c.obstruction.clearanceRatio, 3), aboveRequiredM: c.obstruction.aboveRequiredM, blocksLineOfSight: c.obstruction.blocksLineOfSight,
+            clearanceRatio: roundTo(c.obstruction.clearanceRatio, 3), aboveRequiredM: c.obstruction.aboveRequiredM, blocksLineOfSight: c.obstruction.blocksLineOfSight,
           },
           neededExtraHeightM: c.neededExtraHeightM.both,
           verdict: c.verdict,
@@ -351,10 +352,10 @@ export async function comparePlans(db: Db, dem: DemStore, ids: readonly number[]
     row('commune.villagesImproved', `${name}: villages improved`, 'villages', (e) => of(e)?.villages.weakToGood ?? 0, commune)
     row('commune.populationImproved', `${name}: population improved`, 'people', (e) => of(e)?.population.weakToGood ?? 0, commune)
   }
-  row('any.areaNewlyCoveredKm2', 'Area newly covered (any operator)', 'km²', (e) => round(e.coverage.any.areaKm2.newlyCovered, 4))
-  row('any.deadZoneBeforeKm2', 'Dead zone within the sites\' radius, before', 'km²', (e) => round(e.coverage.any.deadZoneKm2.before, 4))
-  row('any.deadZoneAfterKm2', 'Dead zone within the sites\' radius, after', 'km²', (e) => round(e.coverage.any.deadZoneKm2.after, 4))
-  row('any.deadZoneChangeKm2', 'Dead zone change', 'km²', (e) => round(e.coverage.any.deadZoneKm2.change, 4))
+  row('any.areaNewlyCoveredKm2', 'Area newly covered (any operator)', 'km²', (e) => roundTo(e.coverage.any.areaKm2.newlyCovered, 4))
+  row('any.deadZoneBeforeKm2', 'Dead zone within the sites\' radius, before', 'km²', (e) => roundTo(e.coverage.any.deadZoneKm2.before, 4))
+  row('any.deadZoneAfterKm2', 'Dead zone within the sites\' radius, after', 'km²', (e) => roundTo(e.coverage.any.deadZoneKm2.after, 4))
+  row('any.deadZoneChangeKm2', 'Dead zone change', 'km²', (e) => roundTo(e.coverage.any.deadZoneKm2.change, 4))
   row('cost.sites', 'Cost: sites', COST_CURRENCY, (e) => e.cost.totals.sites)
   row('cost.fibre', 'Cost: fibre to the nearest route', COST_CURRENCY, (e) => e.cost.totals.fibre)
   row('cost.power', 'Cost: power to the nearest line', COST_CURRENCY, (e) => e.cost.totals.power)
@@ -370,7 +371,3 @@ export async function comparePlans(db: Db, dem: DemStore, ids: readonly number[]
   }
 }
 
-function round(x: number, digits: number): number {
-  const f = 10 ** digits
-  return Math.round(x * f) / f
-}

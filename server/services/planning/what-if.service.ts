@@ -19,6 +19,7 @@ import { runParams } from './run-params.ts'
 import { COMPOSITE_TILE_DEG } from '../coverage/recompute-coverage.service.ts'
 import type { DemStore, DemTileKind } from '../dem/dem-store.ts'
 import { villagePredictions } from '../village-coverage/village-predictions.service.ts'
+import { roundTo } from '../../lib/round.ts'
 
 /**
  * What-if for one candidate site (`whatIf`) or several sites of one operator at once (`whatIfSites`,
@@ -512,11 +513,11 @@ export async function whatIfSites(db: Db, dem: DemStore, input: WhatIfSitesInput
       const fibre = fibres[i]
       const power = powers[i]
       return {
-        lon: p.lon, lat: p.lat, groundElevationM: round(p.ground, 1), slopeDeg: p.slopeDeg,
+        lon: p.lon, lat: p.lat, groundElevationM: roundTo(p.ground, 1), slopeDeg: p.slopeDeg,
         configuration: p.configuration, configurationBasis: p.configurationBasis, sectors: p.sectors, window: windowOut(p.window),
         distances: {
-          fibre: fibre ? { id: fibre.id, code: fibre.code, distanceM: round(fibre.distance_m, 1) } : null,
-          powerLine: power ? { id: power.id, code: power.code, distanceM: round(power.distance_m, 1) } : null,
+          fibre: fibre ? { id: fibre.id, code: fibre.code, distanceM: roundTo(fibre.distance_m, 1) } : null,
+          powerLine: power ? { id: power.id, code: power.code, distanceM: roundTo(power.distance_m, 1) } : null,
           road: null,
           roadReason: ROAD_REASON,
         },
@@ -527,10 +528,10 @@ export async function whatIfSites(db: Db, dem: DemStore, input: WhatIfSitesInput
     overlap: { footprintKm2, overlapKm2, share: footprintKm2 > 0 ? overlapKm2 / footprintKm2 : 0 },
     villages: villageChanges,
     dem: { synthetic: tilesRead.some((t) => t.kind === 'synthetic'), tiles: tilesRead },
-    elapsedMs: round(performance.now() - started, 1),
+    elapsedMs: roundTo(performance.now() - started, 1),
     phasesMs: {
-      prepare: round(preparedAt - started, 1), rasters: round(rastersDone - preparedAt, 1),
-      reads: round(readsDone - rastersDone, 1), composite: round(compositeDone - readsDone, 1), villages: round(villagesDone - compositeDone, 1),
+      prepare: roundTo(preparedAt - started, 1), rasters: roundTo(rastersDone - preparedAt, 1),
+      reads: roundTo(readsDone - rastersDone, 1), composite: roundTo(compositeDone - readsDone, 1), villages: roundTo(villagesDone - compositeDone, 1),
     },
   }
 }
@@ -818,7 +819,7 @@ function slopeAt(sample: (lon: number, lat: number) => number | null, lon: numbe
   const [a, b, c, d, , f, g, h, i] = z as [number, number, number, number, number, number, number, number, number]
   const dzdx = ((c + 2 * f + i) - (a + 2 * d + g)) / (8 * stepDeg * m.lon)
   const dzdy = ((a + 2 * b + c) - (g + 2 * h + i)) / (8 * stepDeg * m.lat)
-  return round((Math.atan(Math.hypot(dzdx, dzdy)) * 180) / Math.PI, 2)
+  return roundTo((Math.atan(Math.hypot(dzdx, dzdy)) * 180) / Math.PI, 2)
 }
 
 
@@ -828,7 +829,3 @@ function settleLater<T>(p: Promise<T>): () => Promise<T> {
   return () => p
 }
 
-function round(x: number, digits: number): number {
-  const f = 10 ** digits
-  return Math.round(x * f) / f
-}
