@@ -8,7 +8,8 @@ import { findGeometryValidity } from '../repositories/geometry.repository.ts'
 /**
  * Checks an incoming geometry before anything is written: GeoJSON structure
  * (geojson-validation), allowed type, every position inside Vietnam, and
- * validity as PostGIS judges it (ST_IsValidReason). Throws a 400 AppError
+ * validity as PostGIS judges it (ST_IsValidReason; points are always valid, so only lines and
+ * polygons are sent to it). Throws a 400 AppError
  * naming the field and the reason.
  */
 export async function assertAcceptableGeometry(
@@ -32,6 +33,8 @@ export async function assertAcceptableGeometry(
       { field, location: 'body', value: outside.coordinate, reason: outside.reason },
     ])
   }
+  // A point with finite coordinates (checked above) is always valid for PostGIS: no query for it.
+  if (geometry.type === 'Point' || geometry.type === 'MultiPoint') return
   const { valid, reason } = await findGeometryValidity(db, geometry)
   if (!valid) {
     throw new AppError('invalid-geometry', `${field}: ${reason}`, [{ field, location: 'body', reason }])
