@@ -35,6 +35,7 @@ import seedrandom from 'seedrandom'
 import type { Database, Executor } from '../server/db/database.ts'
 import { mvtTileBytes, type TileLayerName } from '../server/repositories/tiles.repository.ts'
 import { TILE_LAYER_NAMES, TILE_LAYERS } from '../server/services/tiles/tile-layers.ts'
+import { tileContaining } from '../server/services/tiles/tiles.service.ts'
 
 /** The raw ST_AsMVT query of a tile as the route serves it (coverage: any operator, the default). */
 const rawTile = (db: Executor, layer: TileLayerName, z: number, x: number, y: number) =>
@@ -73,15 +74,6 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
 const ms = (n: number | null) => (n === null ? '–' : n < 10 ? n.toFixed(2) : n.toFixed(1))
 
 interface Tile { layer: TileLayerName | 'public'; z: number; x: number; y: number; bytes: number; path: string }
-
-function tileOf(lon: number, lat: number, z: number): { x: number; y: number } {
-  const n = 2 ** z
-  const rad = (lat * Math.PI) / 180
-  return {
-    x: Math.min(n - 1, Math.floor(((lon + 180) / 360) * n)),
-    y: Math.min(n - 1, Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n)),
-  }
-}
 
 /** Busy and total jiffies of the whole machine (/proc/stat), for the share of the cores in use during a load run. */
 function machineCpu(): { busy: number; total: number } {
@@ -273,7 +265,7 @@ try {
       let found = 0
       for (const p of candidates) {
         if (found >= PER_ZOOM || seen.size >= 400) break
-        const { x, y } = tileOf(p.lon, p.lat, z)
+        const { x, y } = tileContaining(p.lon, p.lat, z)
         const key = `${x}/${y}`
         if (seen.has(key)) continue
         seen.add(key)

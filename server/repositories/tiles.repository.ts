@@ -168,11 +168,16 @@ export async function tileSpaceFeatures(db: Executor, layer: TileLayerName, z: n
   return rows.map((r) => ({ id: FEATURE_IDS[layer] ? r.id : undefined, geometry: r.geometry, properties: r.props }))
 }
 
-/** The extent of a layer's data, WGS84 [west, south, east, north], or null when the layer is empty. */
-export async function layerBounds(db: Executor, layer: TileLayerName): Promise<[number, number, number, number] | null> {
+/**
+ * The extent of the layers' data together, WGS84 [west, south, east, north], or null when they
+ * are all empty: one query however many layers.
+ */
+export async function layerBounds(db: Executor, layers: readonly TileLayerName[]): Promise<[number, number, number, number] | null> {
+  if (layers.length === 0) return null
   const all = sql`ST_MakeEnvelope(-180, -90, 180, 90, 4326)`
+  const sources = sql.join(layers.map((l) => sql`SELECT geom FROM (${layerSource(l, all)}) s`), sql` UNION ALL `)
   const { rows } = await sql<{ w: number | null; s: number | null; e: number | null; n: number | null }>`
-    WITH src AS (${layerSource(layer, all)}), ext AS (SELECT ST_Extent(geom) AS b FROM src)
+    WITH src AS (${sources}), ext AS (SELECT ST_Extent(geom) AS b FROM src)
     SELECT ST_XMin(b) AS w, ST_YMin(b) AS s, ST_XMax(b) AS e, ST_YMax(b) AS n FROM ext`.execute(db)
   const r = rows[0]
   if (!r || r.w === null || r.s === null || r.e === null || r.n === null) return null

@@ -94,8 +94,7 @@ export const Problem = Type.Object(
   { description: 'RFC 9457 problem details (application/problem+json)' },
 )
 
-/** The problem responses a route can give, by status. */
-/** Error responses of a route, documented (and serialised) as application/problem+json. */
+/** The error responses a route can give, by status, documented (and serialised) as application/problem+json. */
 export function problems(...statuses: number[]): Record<number, { description: string; content: { 'application/problem+json': { schema: typeof Problem } } }> {
   return Object.fromEntries(statuses.map((s) => [s, { description: 'A problem (RFC 9457)', content: { 'application/problem+json': { schema: Problem } } }]))
 }

@@ -9,7 +9,7 @@ import { COMBINED, combinedTileJson, isValidTile, tileJson, type ServedTile } fr
 import { problems } from '../common/schemas.ts'
 import { TileBytes, TileJson, TileJsonParams, TileParams, TileQuery } from './tiles.schema.ts'
 
-export const MVT_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile'
+const MVT_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile'
 /**
  * Browsers and proxies keep a tile a minute, then revalidate with its ETag
  * (304 when unchanged). The server's own cache is exact: a change to the data

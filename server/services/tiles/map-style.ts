@@ -8,7 +8,7 @@ import { TILE_LAYER_NAMES, TILE_LAYERS } from './tile-layers.ts'
  * Hillshade is drawn from the terrain source; 3D terrain is left off (costly
  * on a phone) and can be turned on with `map.setTerrain({ source: 'terrain' })`.
  */
-export const COVERAGE_COLOURS = { good: '#1a9850', weak: '#fee08b', none: '#d73027' } as const
+const COVERAGE_COLOURS = { good: '#1a9850', weak: '#fee08b', none: '#d73027' } as const
 
 export function mapStyle(origin: string) {
   const vector = 'phusong'

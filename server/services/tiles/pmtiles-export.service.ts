@@ -1,9 +1,9 @@
 import { zxyToTileId } from 'pmtiles'
 import type { Executor } from '../../db/database.ts'
-import { exportArea, TILE_LAYER_FIELDS, tilesTouchingArea } from '../../repositories/tiles.repository.ts'
+import { exportArea, tilesTouchingArea } from '../../repositories/tiles.repository.ts'
 import { PmtilesWriter } from './pmtiles-writer.ts'
-import { MAX_TILE_ZOOM, TILE_LAYER_NAMES, TILE_LAYERS } from './tile-layers.ts'
-import { renderCombinedTile, type TileEncoder } from './tiles.service.ts'
+import { MAX_TILE_ZOOM, TILE_LAYER_NAMES, TILE_LAYERS, vectorLayer } from './tile-layers.ts'
+import { boundsAndCenter, renderCombinedTile, tileContaining, type TileEncoder } from './tiles.service.ts'
 
 /**
  * The public map (every public vector tile layer, as `renderCombinedTile` serves them) of a
@@ -57,19 +57,12 @@ export interface PmtilesExportReport {
 
 export class PmtilesExportError extends Error {}
 
-const MAX_MERCATOR_LAT = 85.0511287798066
-
 /** The x and y ranges of the web mercator tiles covering a WGS84 box at zoom z. */
 export function tileRange(bounds: [number, number, number, number], z: number): { x0: number; x1: number; y0: number; y1: number } {
-  const n = 2 ** z
-  const clampTile = (v: number) => Math.min(n - 1, Math.max(0, Math.floor(v)))
-  const tx = (lon: number) => clampTile(((lon + 180) / 360) * n)
-  const ty = (lat: number) => {
-    const r = (Math.max(-MAX_MERCATOR_LAT, Math.min(MAX_MERCATOR_LAT, lat)) * Math.PI) / 180
-    return clampTile(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)
-  }
-  const [w, s, e, nn] = bounds
-  return { x0: tx(w), x1: tx(e), y0: ty(nn), y1: ty(s) }
+  const [w, s, e, n] = bounds
+  const northWest = tileContaining(w, n, z)
+  const southEast = tileContaining(e, s, z)
+  return { x0: northWest.x, x1: southEast.x, y0: northWest.y, y1: southEast.y }
 }
 
 /** Exports the public map of a province (or of all communes) as a PMTiles archive; see the module comment. */
@@ -109,12 +102,10 @@ export async function exportPublicPmtiles(db: Executor, encoder: TileEncoder, op
         options.onProgress?.({ done, total, z })
       }
     }
-    const round = (v: number) => Math.round(v * 1e6) / 1e6
-    const [w, s, e, n] = area.bounds.map(round) as [number, number, number, number]
+    const { bounds, center } = boundsAndCenter(area.bounds, Math.min(maxZoom, minZoom + 2))
     const name = provinceCode === undefined ? 'phusong' : `phusong ${area.name}`
     const summary = await writer.finish({
-      minZoom, maxZoom, bounds: [w, s, e, n],
-      center: [round((w + e) / 2), round((s + n) / 2), Math.min(maxZoom, minZoom + 2)],
+      minZoom, maxZoom, bounds, center,
       metadata: {
         name,
         description: `Public map of ${area.name} (layers ${TILE_LAYER_NAMES.join(', ')}), zooms ${minZoom}–${maxZoom}`,
@@ -122,15 +113,11 @@ export async function exportPublicPmtiles(db: Executor, encoder: TileEncoder, op
         type: 'overlay',
         vector_layers: TILE_LAYER_NAMES
           .filter((l) => TILE_LAYERS[l].minzoom <= maxZoom && TILE_LAYERS[l].maxzoom >= minZoom)
-          .map((l) => ({
-            id: l, description: TILE_LAYERS[l].description,
-            minzoom: Math.max(minZoom, TILE_LAYERS[l].minzoom), maxzoom: Math.min(maxZoom, TILE_LAYERS[l].maxzoom),
-            fields: { ...TILE_LAYER_FIELDS[l] },
-          })),
+          .map((l) => vectorLayer(l, { minzoom: minZoom, maxzoom: maxZoom })),
       },
     })
     return {
-      out, provinceCode: provinceCode ?? null, name, minZoom, maxZoom, bounds: [w, s, e, n], candidates: total,
+      out, provinceCode: provinceCode ?? null, name, minZoom, maxZoom, bounds, candidates: total,
       tiles: summary.addressedTiles, uniqueContents: summary.tileContents, tileEntries: summary.tileEntries,
       leafDirectories: summary.leafDirectories, bytes: summary.bytes, tileDataBytes: summary.tileDataBytes,
       perZoom, seconds: (performance.now() - started) / 1000,

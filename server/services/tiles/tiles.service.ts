@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto'
 import type { Engine } from '../../db/connect.ts'
 import type { Executor } from '../../db/database.ts'
 import { invalidationsSince, latestInvalidationSeq, oldestInvalidationSeq, pruneTileInvalidations, type TileInvalidation } from '../../repositories/tile-invalidations.repository.ts'
-import { layerBounds, mvtTileBytes, TILE_BUFFER, TILE_EXTENT, TILE_LAYER_FIELDS, tileExtent, tileSpaceFeatures, type TileFilter, type TileLayerName } from '../../repositories/tiles.repository.ts'
+import { layerBounds, mvtTileBytes, TILE_BUFFER, TILE_EXTENT, tileExtent, tileSpaceFeatures, type TileFilter, type TileLayerName } from '../../repositories/tiles.repository.ts'
 import { encodeLayer } from './node-encoder.ts'
 import { TileCache } from './tile-cache.ts'
-import { MAX_TILE_ZOOM, TILE_LAYER_NAMES, TILE_LAYERS } from './tile-layers.ts'
+import { MAX_TILE_ZOOM, TILE_LAYER_NAMES, TILE_LAYERS, vectorLayer } from './tile-layers.ts'
 
 /** Which encoder makes the bytes: PostGIS `ST_AsMVT` (server engine) or @maplibre/vt-pbf in Node (any engine). */
 export type TileEncoder = 'postgis' | 'node'
@@ -46,20 +46,29 @@ export async function renderCombinedTile(db: Executor, encoder: TileEncoder, z: 
   return Buffer.concat(parts)
 }
 
+/** A strong ETag from a tile's bytes (sha256, 27 base64url characters): vector and terrain tiles. */
 export function tileEtag(bytes: Uint8Array): string {
   return `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`
 }
 
-/** Default bound of the in-memory tile cache. */
-export const DEFAULT_TILE_CACHE_BYTES = 64 * 1024 * 1024
 /** How often a process looks for changes made elsewhere (another process, psql), ms. */
-export const DEFAULT_INVALIDATION_POLL_MS = 1000
+const DEFAULT_INVALIDATION_POLL_MS = 1000
 /** Invalidation rows kept in the database; a process further behind drops its whole cache. */
 const INVALIDATIONS_KEPT = 10_000
 const INVALIDATION_BATCH = 1_000
 
 /** The cache key's layer of the combined tile (every public layer). */
 export const COMBINED = 'public'
+
+const MAX_MERCATOR_LAT = 85.0511287798066
+
+/** The web mercator tile containing a WGS84 point at zoom z (beyond the pyramid: its edge tile). */
+export function tileContaining(lon: number, lat: number, z: number): { x: number; y: number } {
+  const n = 2 ** z
+  const clampTile = (v: number) => Math.min(n - 1, Math.max(0, Math.floor(v)))
+  const r = (Math.max(-MAX_MERCATOR_LAT, Math.min(MAX_MERCATOR_LAT, lat)) * Math.PI) / 180
+  return { x: clampTile(((lon + 180) / 360) * n), y: clampTile(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n) }
+}
 
 /** A tile's WGS84 bounds [west, south, east, north], widened by the vector tile buffer. */
 export function tileBoundsWithBuffer(z: number, x: number, y: number): [number, number, number, number] {
@@ -103,7 +112,8 @@ export class TileService {
   #blocking: Promise<void> | undefined
   #timer: ReturnType<typeof setInterval> | undefined
 
-  constructor(private readonly db: Executor, readonly encoder: TileEncoder, cacheBytes = DEFAULT_TILE_CACHE_BYTES, readonly pollMs = DEFAULT_INVALIDATION_POLL_MS) {
+  /** `cacheBytes`: the cache's bound (config TILE_CACHE_BYTES; 0 turns it off). */
+  constructor(private readonly db: Executor, readonly encoder: TileEncoder, cacheBytes: number, readonly pollMs = DEFAULT_INVALIDATION_POLL_MS) {
     this.cache = new TileCache(cacheBytes)
   }
 
@@ -223,45 +233,45 @@ export class TileService {
   }
 }
 
-/** TileJSON 3.0.0 of the combined tiles: every public layer in one source (what a style wants). */
-export async function combinedTileJson(db: Executor, tilesUrl: string) {
-  const boxes = (await Promise.all(TILE_LAYER_NAMES.map((l) => layerBounds(db, l)))).filter((b): b is [number, number, number, number] => b !== null)
-  const round = (v: number) => Math.round(v * 1e6) / 1e6
-  const [w, s, e, n] = (boxes.length > 0
-    ? [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))]
-    : [102.1, 8.1, 109.5, 23.4]).map(round) as [number, number, number, number]
-  const specs = TILE_LAYER_NAMES.map((l) => TILE_LAYERS[l])
-  const minzoom = Math.min(...specs.map((sp) => sp.minzoom))
+/** What a TileJSON points at when its layers hold nothing yet: mainland Vietnam. */
+const EMPTY_LAYERS_BOUNDS: [number, number, number, number] = [102.1, 8.1, 109.5, 23.4]
+
+const round6 = (v: number) => Math.round(v * 1e6) / 1e6
+
+/** Bounds rounded to 1e-6° and their centre at `zoom`, as a TileJSON or a PMTiles archive gives them. */
+export function boundsAndCenter(bounds: readonly [number, number, number, number], zoom: number): { bounds: [number, number, number, number]; center: [number, number, number] } {
+  const [w, s, e, n] = bounds.map(round6) as [number, number, number, number]
+  return { bounds: [w, s, e, n], center: [round6((w + e) / 2), round6((s + n) / 2), zoom] }
+}
+
+/** TileJSON 3.0.0 of layers served together at `tilesUrl`; the bounds of their data in one query. */
+async function tileJsonOf(db: Executor, layers: readonly TileLayerName[], doc: { name: string; description: string; tilesUrl: string; centerZoom: number }) {
+  const specs = layers.map((l) => TILE_LAYERS[l])
   return {
     tilejson: '3.0.0' as const,
+    name: doc.name,
+    description: doc.description,
+    scheme: 'xyz' as const,
+    tiles: [doc.tilesUrl],
+    minzoom: Math.min(...specs.map((sp) => sp.minzoom)),
+    maxzoom: Math.max(...specs.map((sp) => sp.maxzoom)),
+    ...boundsAndCenter((await layerBounds(db, layers)) ?? EMPTY_LAYERS_BOUNDS, doc.centerZoom),
+    vector_layers: layers.map((l) => vectorLayer(l)),
+  }
+}
+
+/** TileJSON 3.0.0 of the combined tiles: every public layer in one source (what a style wants). */
+export async function combinedTileJson(db: Executor, tilesUrl: string) {
+  return tileJsonOf(db, TILE_LAYER_NAMES, {
     name: 'phusong public layers',
     description: 'Every public layer in one vector tile: communes, villages, existing sites, fibre not owned by an operator, predicted 4G coverage classes',
-    scheme: 'xyz' as const,
-    tiles: [tilesUrl],
-    minzoom,
-    maxzoom: Math.max(...specs.map((sp) => sp.maxzoom)),
-    bounds: [w, s, e, n],
-    center: [round((w + e) / 2), round((s + n) / 2), minzoom + 2],
-    vector_layers: specs.map((sp) => ({ id: sp.name, description: sp.description, minzoom: sp.minzoom, maxzoom: sp.maxzoom, fields: { ...TILE_LAYER_FIELDS[sp.name] } })),
-  }
+    tilesUrl,
+    centerZoom: Math.min(...TILE_LAYER_NAMES.map((l) => TILE_LAYERS[l].minzoom)) + 2,
+  })
 }
 
 /** TileJSON 3.0.0 of one layer; `tilesUrl` is the absolute URL template ending in {z}/{x}/{y}.mvt. */
 export async function tileJson(db: Executor, layer: TileLayerName, tilesUrl: string) {
   const spec = TILE_LAYERS[layer]
-  const bounds = (await layerBounds(db, layer)) ?? [102.1, 8.1, 109.5, 23.4]
-  const round = (v: number) => Math.round(v * 1e6) / 1e6
-  const [w, s, e, n] = bounds.map(round) as [number, number, number, number]
-  return {
-    tilejson: '3.0.0' as const,
-    name: `phusong ${layer}`,
-    description: spec.description,
-    scheme: 'xyz' as const,
-    tiles: [tilesUrl],
-    minzoom: spec.minzoom,
-    maxzoom: spec.maxzoom,
-    bounds: [w, s, e, n],
-    center: [round((w + e) / 2), round((s + n) / 2), spec.minzoom],
-    vector_layers: [{ id: layer, description: spec.description, minzoom: spec.minzoom, maxzoom: spec.maxzoom, fields: { ...TILE_LAYER_FIELDS[layer] } }],
-  }
+  return tileJsonOf(db, [layer], { name: `phusong ${layer}`, description: spec.description, tilesUrl, centerZoom: spec.minzoom })
 }
