@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto'
 import { PNG } from 'pngjs'
 import { encodeTerrarium, tileBbox, tilePixelLonLat } from '../../geo/dem/terrarium.ts'
 import type { DemStore } from '../dem/dem-store.ts'
+import { tileEtag } from './tiles.service.ts'
 
 /**
  * Terrain tiles from the DEM store: 256 × 256 PNG, Terrarium encoding, so MapLibre can draw
@@ -35,5 +35,5 @@ export async function terrainTile(dem: DemStore, z: number, x: number, y: number
   const png = new PNG({ width: SIZE, height: SIZE })
   encodeTerrarium(heights, png.data)
   const bytes = PNG.sync.write(png)
-  return { png: bytes, etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`, synthetic: coverage.synthetic > 0 }
+  return { png: bytes, etag: tileEtag(bytes), synthetic: coverage.synthetic > 0 }
 }
