@@ -2,9 +2,10 @@
  * The ceiling of `npm run bench:tiles`: a bare Fastify server (no database, no plugins, no
  * schema, logger off) in its own process, one route with the tile route's path pattern returning
  * a fixed buffer of the mean tile's size with the tile route's content type, ETag and
- * cache-control headers. argv: <bytes>. IPC as scripts/bench/tiles-server.ts.
+ * cache-control headers. argv: <bytes>. IPC as scripts/bench/tiles-ipc.ts (no tile cache).
  */
 import Fastify from 'fastify'
+import { serveBench } from './tiles-ipc.ts'
 
 const size = Number(process.argv[2] ?? '1024')
 const body = Buffer.alloc(size, 0x1a)
@@ -14,16 +15,4 @@ app.get('/tiles/:layer/:z/:x/:y.mvt', async (_req, reply) => {
   reply.header('etag', '"bench-bare-fixed-buffer-0000"')
   return reply.type('application/vnd.mapbox-vector-tile').send(body)
 })
-const address = await app.listen({ port: 0, host: '127.0.0.1' })
-const port = Number(new URL(address).port)
-const send = (m: unknown) => process.send?.(m)
-process.on('message', (m: unknown) => {
-  if (m === 'stats') {
-    const cpu = process.cpuUsage()
-    send({ stats: { entries: 0, bytes: 0, cpuMs: (cpu.user + cpu.system) / 1000 } })
-  } else if (m === 'close') {
-    void app.close().then(() => process.exit(0))
-  }
-})
-process.on('disconnect', () => { void app.close().then(() => process.exit(0)) })
-send({ ready: port })
+await serveBench(app)
