@@ -86,18 +86,8 @@ export function parseOgcDatetime(value: string | undefined): DayInterval | undef
 
 const VIETNAM_OFFSET_MS = 7 * 3_600_000
 
-/** Parses a comma-separated list of enum values (`status=existing,planned`). */
-export function parseEnumList<T extends string>(value: string | undefined, allowed: readonly T[], field: string): T[] | undefined {
-  if (value === undefined) return undefined
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean)
-  const bad = items.find((s) => !(allowed as readonly string[]).includes(s))
-  if (bad !== undefined) {
-    throw new AppError('validation-failed', `${field}: '${bad}' is not one of ${allowed.join(', ')}`, [
-      { field, location: 'querystring', value: bad, reason: `must be one of ${allowed.join(', ')}` },
-    ])
-  }
-  return items as T[]
-}
+// Comma-separated enum values (`status=existing,planned`): in server/lib, since services parse them too.
+export { parseEnumList } from '../../lib/parse-enum-list.ts'
 
 export function pageOf(query: { limit?: number; offset?: number }) {
   return { limit: query.limit ?? DEFAULT_LIMIT, offset: query.offset ?? 0 }

@@ -29,8 +29,9 @@ export interface Visibility {
   unverifiedReports: boolean
 }
 
-export const PUBLIC_SITE_STATUSES: readonly SiteStatus[] = ['existing', 'decommissioned']
-const ALL_SITE_STATUSES: readonly SiteStatus[] = ['existing', 'planned', 'candidate', 'decommissioned']
+const PUBLIC_SITE_STATUSES: readonly SiteStatus[] = ['existing', 'decommissioned']
+/** Every site status (what an admin may see). */
+export const ALL_SITE_STATUSES: readonly SiteStatus[] = ['existing', 'planned', 'candidate', 'decommissioned']
 
 export function visibilityOf(viewer: Viewer): Visibility {
   if (viewer.kind === 'admin') return { siteStatuses: ALL_SITE_STATUSES, operatorFibre: true, unverifiedReports: true }

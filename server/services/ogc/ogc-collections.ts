@@ -1,14 +1,14 @@
 import type { Feature, Geometry } from 'geojson'
-import type { CoverageClassName, Db, SiteStatus, Technology } from '../../db/database.ts'
+import type { CoverageClassName, Db, Technology } from '../../db/database.ts'
 import { AppError } from '../../errors/error-catalogue.ts'
-import { listCommunesByIds } from '../../repositories/indicator-scope.repository.ts'
 import {
   findCurrentCoveragePolygon, findLayerExtent, findSitesTemporalExtent, listCommuneIdsInBbox, listCurrentCoverageTechnologies,
   listCurrentCoveragePolygons, type CoveragePolygonRow, type OgcExtentLayer,
 } from '../../repositories/ogc.repository.ts'
 import { listOperators } from '../../repositories/operators.repository.ts'
 import type { Bbox, Page } from '../../repositories/paging.ts'
-import { visibilityOf, visibleSiteStatuses, type Viewer } from '../access/viewer.ts'
+import { parseEnumList } from '../../lib/parse-enum-list.ts'
+import { ALL_SITE_STATUSES, visibilityOf, visibleSiteStatuses, type Viewer } from '../access/viewer.ts'
 import { getCommuneFeature, listCommuneFeatures } from '../communes.service.ts'
 import { deadZones, type DeadZone } from '../dead-zones/dead-zones.service.ts'
 import { toFeature, toFeatureCollection, type PagedFeatureCollection } from '../feature-collection.ts'
@@ -66,21 +66,8 @@ export interface CollectionDefinition {
 
 const TECHNOLOGIES: readonly Technology[] = ['2G', '3G', '4G', '5G']
 const CLASSES: readonly CoverageClassName[] = ['good', 'weak', 'none']
-const SITE_STATUSES: readonly SiteStatus[] = ['existing', 'planned', 'candidate', 'decommissioned']
 const OPEN: [null, null] = [null, null]
 const noTemporal = async (): Promise<[null, null]> => OPEN
-
-function enumValues<T extends string>(value: string | undefined, allowed: readonly T[], field: string): T[] | undefined {
-  if (value === undefined) return undefined
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean)
-  const bad = items.find((s) => !(allowed as readonly string[]).includes(s))
-  if (bad !== undefined) {
-    throw new AppError('validation-failed', `${field}: '${bad}' is not one of ${allowed.join(', ')}`, [
-      { field, location: 'querystring', value: bad, reason: `must be one of ${allowed.join(', ')}` },
-    ])
-  }
-  return items as T[]
-}
 
 /** A service's "not found" becomes undefined; other errors pass. */
 async function orUndefined<T>(read: Promise<T>): Promise<T | undefined> {
@@ -93,10 +80,7 @@ async function orUndefined<T>(read: Promise<T>): Promise<T | undefined> {
 }
 
 /** The extent of a layer as the viewer may see it. */
-const extentOf = (layer: OgcExtentLayer) => (db: Db, viewer: Viewer) => {
-  const v = visibilityOf(viewer)
-  return findLayerExtent(db, layer, { siteStatuses: v.siteStatuses, operatorFibre: v.operatorFibre })
-}
+const extentOf = (layer: OgcExtentLayer) => (db: Db, viewer: Viewer) => findLayerExtent(db, layer, visibilityOf(viewer))
 
 /** Pages an in-memory list the way the repositories page theirs. */
 function pageList<T>(items: readonly T[], page: Page): { rows: T[]; total: number } {
@@ -135,7 +119,7 @@ const sites: CollectionDefinition = {
   temporal: async (db, viewer) => (await findSitesTemporalExtent(db, visibleSiteStatuses(viewer))) ?? OPEN,
   filters: ['operator', 'status'],
   list: async (db, r) => {
-    const asked = enumValues(r.filters['status'], SITE_STATUSES, 'status')
+    const asked = parseEnumList(r.filters['status'], ALL_SITE_STATUSES, 'status')
     return listSiteFeatures(db, { bbox: r.bbox, operator: r.filters['operator'], status: asked, inServiceDuring: r.datetime }, r.page, r.viewer)
   },
   get: (db, id, viewer) => orUndefined(getSiteFeature(db, id, viewer)),
@@ -149,7 +133,7 @@ const sectors: CollectionDefinition = {
   temporal: noTemporal,
   filters: ['operator', 'technology'],
   list: async (db, r) => {
-    const technology = enumValues(r.filters['technology'], TECHNOLOGIES, 'technology')
+    const technology = parseEnumList(r.filters['technology'], TECHNOLOGIES, 'technology')
     if (technology && technology.length > 1) {
       throw new AppError('validation-failed', 'technology: give one technology', [{ field: 'technology', location: 'querystring', value: r.filters['technology'], reason: 'one value' }])
     }
@@ -311,7 +295,7 @@ function coverage(technology: Technology): CollectionDefinition {
     filters: ['class', 'operator'],
     list: async (db, r) => {
       const f = r.filters
-      const result = await listCurrentCoveragePolygons(db, { technology, bbox: r.bbox, classes: enumValues(f['class'], CLASSES, 'class'), operator: f['operator'] }, r.page)
+      const result = await listCurrentCoveragePolygons(db, { technology, bbox: r.bbox, classes: parseEnumList(f['class'], CLASSES, 'class'), operator: f['operator'] }, r.page)
       return toFeatureCollection(result, (r) => toFeature(r.id, r.geometry, coverageProperties(r)))
     },
     get: async (db, id) => {
