@@ -13,14 +13,8 @@ import { NodeFileSource } from '../../server/services/tiles/pmtiles-writer.ts'
 import { TILE_LAYER_NAMES, TILE_LAYERS } from '../../server/services/tiles/tile-layers.ts'
 import { defaultEncoder, renderCombinedTile, type TileEncoder } from '../../server/services/tiles/tiles.service.ts'
 import { enginesUnderTest, resetData, sharedDatabase } from '../helpers/engines.ts'
+import { tileOf } from '../helpers/vector-tiles.ts'
 import { createWorld, square } from '../helpers/world.ts'
-
-/** The web mercator tile containing a WGS84 point. */
-function tileOf(lon: number, lat: number, z: number): [number, number, number] {
-  const n = 2 ** z
-  const r = (lat * Math.PI) / 180
-  return [z, Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)]
-}
 
 /** Villages and sites in the world's communes (every status), and a current 4G coverage polygon. */
 async function addNetwork(db: Db, communeA: number, communeB: number): Promise<void> {
