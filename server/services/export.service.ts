@@ -8,12 +8,13 @@ import type { LayerName } from '../import/layer-definition.ts'
 import type { Bbox, Page } from '../repositories/paging.ts'
 import { listMeasurements } from '../repositories/measurements.repository.ts'
 import { listStatusReports } from '../repositories/status-reports.repository.ts'
-import { ADMIN_VIEWER, visibilityOf, type Viewer } from './access/viewer.ts'
+import { ADMIN_VIEWER, type Viewer } from './access/viewer.ts'
 import { listCommuneFeatures } from './communes.service.ts'
 import { listFibreFeatures } from './fibre.service.ts'
 import { listPowerLineFeatures } from './power-lines.service.ts'
 import { listSectorFeatures } from './sectors.service.ts'
 import { listSiteFeatures } from './sites.service.ts'
+import { visibleReportsFilter } from './status-reports.service.ts'
 import { listVillageFeatures } from './villages.service.ts'
 
 /**
@@ -85,8 +86,7 @@ async function pageOf(db: Db, layer: LayerName, f: ExportFilter, page: Page, vie
       }))
     }
     case 'status-reports': {
-      const verified = visibilityOf(viewer).unverifiedReports ? undefined : true
-      const { rows } = await listStatusReports(db, { communeCode: f.commune, verified }, page)
+      const { rows } = await listStatusReports(db, { communeCode: f.commune, verified: visibleReportsFilter(viewer) }, page)
       return rows.map((r) => ({
         type: 'Feature', id: r.id, geometry: null,
         properties: {

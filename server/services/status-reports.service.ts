@@ -68,6 +68,11 @@ export interface ReportQuery {
   verified?: boolean
 }
 
+/** The `verified` filter of every read by a viewer: verified reports only for the public (true), none for an admin. */
+export function visibleReportsFilter(viewer: Viewer): true | undefined {
+  return visibilityOf(viewer).unverifiedReports ? undefined : true
+}
+
 /**
  * The `verified` filter a viewer's listing applies: the public sees verified
  * reports only (asking it for unverified ones gives nothing); an admin, what it asked.
@@ -102,13 +107,12 @@ async function assertVillageExists(db: Db, villageId: number): Promise<void> {
 /** The reports of one village the viewer may see, latest first; 404 when the village does not exist. */
 export async function listVillageReports(db: Db, villageId: number, page: Page, viewer: Viewer): Promise<ReportList> {
   await assertVillageExists(db, villageId)
-  const verified = verifiedFilterFor(viewer, undefined) ?? undefined
-  return toList(await listStatusReports(db, { villageId, verified }, page, { latestFirst: true }))
+  return toList(await listStatusReports(db, { villageId, verified: visibleReportsFilter(viewer) }, page, { latestFirst: true }))
 }
 
 /** One report; an unverified report is answered as absent (404) to the public. */
 export async function getReport(db: Db, id: number, viewer: Viewer): Promise<StatusReport> {
-  const row = await findStatusReportById(db, id, { verified: verifiedFilterFor(viewer, undefined) ?? undefined })
+  const row = await findStatusReportById(db, id, { verified: visibleReportsFilter(viewer) })
   if (!row) throw new AppError('not-found', `Report ${id} does not exist`)
   return reportProperties(row)
 }
