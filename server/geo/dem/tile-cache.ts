@@ -37,6 +37,11 @@ export interface TileCache<T> {
   get(name: string): Promise<T>
   /** The cached value, if any, without loading and without touching its recency. */
   peek(name: string): T | undefined
+  /**
+   * Keeps a value loaded elsewhere (e.g. many tiles read in one query) as the most recently used,
+   * with the same bound as a load; a load under way for the name is not kept when it ends.
+   */
+  set(name: string, value: T): void
   has(name: string): boolean
   /** Drops a cached value (a load under way for it is not kept when it ends). */
   delete(name: string): boolean
@@ -128,6 +133,10 @@ export function createTileCache<T>(options: TileCacheOptions<T>): TileCache<T> {
     },
     peek(name) {
       return entries.get(name)?.value
+    },
+    set(name, value) {
+      inflight.delete(name)
+      insert(name, value)
     },
     has(name) {
       return entries.has(name)

@@ -14,6 +14,7 @@ import { findOperatorIdsByCodes } from '../../repositories/operators.repository.
 import {
   findMedianSectorRadio, findNearestLine, listCompositeTilesByName, listVillagePointsInBbox, type CompositeTileRow, type VillagePointRow,
 } from '../../repositories/planning.repository.ts'
+import { createTileCache } from '../../geo/dem/tile-cache.ts'
 import { NO_RSRP } from '../coverage/raster-codec.ts'
 import { runParams } from './run-params.ts'
 import { COMPOSITE_TILE_DEG } from '../coverage/recompute-coverage.service.ts'
@@ -619,24 +620,17 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
 /**
  * Decoded composite tiles by run, operator and tile, least recently used dropped first, bounded by
  * bytes: a planner moving a candidate around one valley asks for the same tiles again and again.
- * A run's tiles never change (a new run has a new id), so nothing needs invalidating.
+ * A run's tiles never change (a new run has a new id), so nothing needs invalidating. The tiles a
+ * request lacks are read in one query and `set` into the cache.
  */
-const COMPOSITE_CACHE_BYTES = 96 * 1024 * 1024
-const compositeCache = new Map<string, DecodedComposite>()
-let compositeCacheBytes = 0
+const compositeCache = createTileCache<DecodedComposite>({
+  maxBytes: 96 * 1024 * 1024,
+  sizeOf: (t) => t.best.byteLength,
+  load: (key) => Promise.reject(new Error(`composite tile ${key} is only ever set, not loaded`)),
+})
 const compositeKey = (run: RunKey, operatorId: number | null, tile: string) => `${run.id}@${run.created_at.getTime()}|${operatorId ?? 'any'}|${tile}`
 /** A run as the cache knows it: its id with its creation time (ids restart when a database is emptied and refilled). */
 interface RunKey { id: number; created_at: Date }
-
-function cacheComposite(key: string, tile: DecodedComposite): void {
-  compositeCache.set(key, tile)
-  compositeCacheBytes += tile.best.byteLength
-  while (compositeCacheBytes > COMPOSITE_CACHE_BYTES) {
-    const [oldest, value] = compositeCache.entries().next().value as [string, DecodedComposite]
-    compositeCache.delete(oldest)
-    compositeCacheBytes -= value.best.byteLength
-  }
-}
 
 /** The run's composite tiles of these names for the operator and for any operator, decoded: from the cache, the rest read and decoded. */
 async function compositeTiles(db: Db, run: RunKey, technology: Technology, operatorId: number, names: readonly string[]): Promise<DecodedComposite[]> {
@@ -645,11 +639,8 @@ async function compositeTiles(db: Db, run: RunKey, technology: Technology, opera
   for (const op of [operatorId, null]) {
     for (const name of names) {
       const key = compositeKey(run, op, name)
-      const hit = compositeCache.get(key)
-      if (hit) {
-        compositeCache.delete(key)
-        compositeCache.set(key, hit)
-        out.push(hit)
+      if (compositeCache.has(key)) {
+        out.push(await compositeCache.get(key))
       } else {
         missing.get(op)!.push(name)
       }
@@ -659,7 +650,7 @@ async function compositeTiles(db: Db, run: RunKey, technology: Technology, opera
     if (wanted.length === 0) continue
     for (const row of await listCompositeTilesByName(db, run.id, technology, [op], wanted)) {
       const decoded = { operator_id: row.operator_id, west: row.west, north: row.north, cols: row.cols, rows: row.rows, best: decodeBestDecidbm(row) }
-      cacheComposite(compositeKey(run, row.operator_id, row.tile), decoded)
+      compositeCache.set(compositeKey(run, row.operator_id, row.tile), decoded)
       out.push(decoded)
     }
   }

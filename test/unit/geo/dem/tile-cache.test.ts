@@ -96,6 +96,17 @@ describe('createTileCache', () => {
     expect(cache.stats()).toMatchObject({ entries: 0, bytes: 0 })
   })
 
+  it('keeps a value set from outside under the same byte bound, and answers get from it without loading', async () => {
+    const { cache, loads } = createCache(100, { a: 60 })
+    await cache.get('a')
+    cache.set('b', { name: 'b', data: new Uint8Array(60) }) // 120 > 100: a goes
+    expect([cache.has('a'), cache.has('b')]).toEqual([false, true])
+    expect((await cache.get('b')).name).toBe('b')
+    expect(loads).toEqual(['a'])
+    cache.set('huge', { name: 'huge', data: new Uint8Array(150) })
+    expect(cache.has('huge')).toBe(false)
+  })
+
   it('peeks without loading or touching recency', async () => {
     const { cache, loads } = createCache(80, { a: 40, b: 40, c: 40 })
     await cache.get('a')
