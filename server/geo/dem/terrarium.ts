@@ -32,10 +32,10 @@ export function tilePixelLonLat(z: number, x: number, y: number, px: number, py:
   return [lon, lat]
 }
 
-/** The lon/lat bbox [west, south, east, north] of tile z/x/y. */
-export function tileBbox(z: number, x: number, y: number): [number, number, number, number] {
+/** The lon/lat bbox [west, south, east, north] of tile z/x/y, widened by `pad` tile sides on every side. */
+export function tileBbox(z: number, x: number, y: number, pad = 0): [number, number, number, number] {
   const n = 2 ** z
   const lon = (fx: number) => fx * 360 - 180
   const lat = (fy: number) => (Math.atan(Math.sinh(Math.PI * (1 - 2 * fy))) * 180) / Math.PI
-  return [lon(x / n), lat((y + 1) / n), lon((x + 1) / n), lat(y / n)]
+  return [lon((x - pad) / n), lat((y + 1 + pad) / n), lon((x + 1 + pad) / n), lat((y - pad) / n)]
 }

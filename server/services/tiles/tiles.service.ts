@@ -6,6 +6,7 @@ import { layerBounds, mvtTileBytes, TILE_BUFFER, TILE_EXTENT, tileExtent, tileSp
 import { encodeLayer } from './node-encoder.ts'
 import { TileCache } from './tile-cache.ts'
 import { MAX_TILE_ZOOM, TILE_LAYER_NAMES, TILE_LAYERS, vectorLayer } from './tile-layers.ts'
+import { tileBbox } from '../../geo/dem/terrarium.ts'
 
 /** Which encoder makes the bytes: PostGIS `ST_AsMVT` (server engine) or @maplibre/vt-pbf in Node (any engine). */
 export type TileEncoder = 'postgis' | 'node'
@@ -72,11 +73,7 @@ export function tileContaining(lon: number, lat: number, z: number): { x: number
 
 /** A tile's WGS84 bounds [west, south, east, north], widened by the vector tile buffer. */
 export function tileBoundsWithBuffer(z: number, x: number, y: number): [number, number, number, number] {
-  const n = 2 ** z
-  const pad = TILE_BUFFER / TILE_EXTENT
-  const lon = (tx: number) => (tx / n) * 360 - 180
-  const lat = (ty: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * ty) / n))) * 180) / Math.PI
-  return [lon(x - pad), lat(y + 1 + pad), lon(x + 1 + pad), lat(y - pad)]
+  return tileBbox(z, x, y, TILE_BUFFER / TILE_EXTENT)
 }
 
 function intersects(a: readonly number[], b: readonly number[]): boolean {
