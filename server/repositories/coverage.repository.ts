@@ -55,10 +55,9 @@ export async function findCoverageRunById(db: Executor, id: number): Promise<Cov
     .where('id', '=', id).executeTakeFirst()
 }
 
-/** The run maps and indicators read for a technology (default 4G). */
-export async function findCurrentCoverageRun(db: Executor, technology: Technology = '4G'): Promise<CoverageRunRow | undefined> {
-  return db.selectFrom('coverage_runs').select(['id', 'kind', 'status', 'model', 'total_jobs', 'done_jobs', 'is_current', 'error', 'created_at', 'started_at', 'finished_at'])
-    .where('is_current', '=', true).where('technology', '=', technology).executeTakeFirst()
+/** The run maps and indicators read for a technology (default 4G), with its parameters. */
+export async function findCurrentCoverageRun(db: Executor, technology: Technology = '4G'): Promise<CoverageRunDetailRow | undefined> {
+  return db.selectFrom('coverage_runs').select(RUN_DETAIL_COLUMNS).where('is_current', '=', true).where('technology', '=', technology).executeTakeFirst()
 }
 
 /** A sector with what the coverage engine needs: its site's position and ground, its operator, its radio. */
@@ -184,6 +183,90 @@ export async function insertCoveragePolygons(db: Executor, polygons: readonly Ne
       area_km2: multiPolygonAreaKm2(p.geometry.coordinates),
     }))).execute()
   }
+}
+
+/** A village with an area polygon: its area (m², WGS84 ellipsoid) and the part of it in each class polygon of a run (m², null: none). */
+export interface VillageClassAreaRow {
+  id: number
+  population: number | null
+  total: number
+  good: number | null
+  weak: number | null
+  none: number | null
+}
+
+/** For the villages with an area polygon (all, or these), how much of it lies in each class of a run, for one operator (null = any). */
+export async function listVillageClassAreas(
+  db: Executor, runId: number, technology: Technology, operatorId: number | null, villageIds?: readonly number[],
+): Promise<VillageClassAreaRow[]> {
+  const villageFilter = villageIds ? sql`AND v.id IN (${sql.join(villageIds.length > 0 ? villageIds : [-1])})` : sql``
+  const { rows } = await sql<VillageClassAreaRow>`
+    SELECT v.id, v.population, ST_Area(v.area_geom::geography) AS total,
+      (SELECT sum(ST_Area(ST_Intersection(p.geom, v.area_geom)::geography)) FROM coverage_polygons p
+        WHERE p.run_id = ${runId} AND p.technology = ${technology} AND p.class = 'good' AND p.operator_id IS NOT DISTINCT FROM ${operatorId}::int AND p.geom && v.area_geom) AS good,
+      (SELECT sum(ST_Area(ST_Intersection(p.geom, v.area_geom)::geography)) FROM coverage_polygons p
+        WHERE p.run_id = ${runId} AND p.technology = ${technology} AND p.class = 'weak' AND p.operator_id IS NOT DISTINCT FROM ${operatorId}::int AND p.geom && v.area_geom) AS weak,
+      (SELECT sum(ST_Area(ST_Intersection(p.geom, v.area_geom)::geography)) FROM coverage_polygons p
+        WHERE p.run_id = ${runId} AND p.technology = ${technology} AND p.class = 'none' AND p.operator_id IS NOT DISTINCT FROM ${operatorId}::int AND p.geom && v.area_geom) AS none
+    FROM villages v
+    WHERE v.area_geom IS NOT NULL ${villageFilter}
+    ORDER BY v.id`.execute(db)
+  return rows
+}
+
+/** A commune minus what one key (0 = any operator, else an operator id) covers, good or weak, in a run (GeoJSON, 7 decimals; null: nothing left). */
+export interface CommuneDeadAreaRow {
+  key: number
+  code: string
+  name: string
+  dead: string | null
+}
+
+/**
+ * For one commune and each key (0 = any operator, else an operator id): the commune minus the
+ * union of the key's good and weak polygons of a run that overlap it.
+ */
+export async function listCommuneDeadAreas(
+  db: Executor, runId: number, technology: Technology, communeId: number, keys: readonly number[],
+): Promise<CommuneDeadAreaRow[]> {
+  const { rows } = await sql<CommuneDeadAreaRow>`
+    WITH c AS (SELECT id, code, name, geom FROM communes WHERE id = ${communeId}),
+    k AS (SELECT * FROM (VALUES ${sql.join(keys.map((k) => sql`(${k}::int)`))}) AS t (key)),
+    covered AS (
+      SELECT k.key, ST_Union(ST_Intersection(p.geom, c.geom)) AS g
+      FROM k CROSS JOIN c
+      JOIN coverage_polygons p ON p.run_id = ${runId} AND p.technology = ${technology} AND p.class IN ('good', 'weak')
+        AND coalesce(p.operator_id, 0) = k.key AND p.geom && c.geom
+      GROUP BY k.key
+    )
+    SELECT k.key, c.code, c.name,
+      ST_AsGeoJSON(ST_Multi(ST_CollectionExtract(
+        CASE WHEN covered.g IS NULL THEN c.geom ELSE ST_Difference(c.geom, covered.g) END, 3)), 7) AS dead
+    FROM k CROSS JOIN c LEFT JOIN covered ON covered.key = k.key`.execute(db)
+  return rows
+}
+
+/** The polygonal part of a − b, both GeoJSON (7 decimals; null when nothing is left). */
+export async function differenceOfPolygons(db: Executor, a: string, b: string): Promise<string | null> {
+  const { rows } = await sql<{ g: string | null }>`
+    SELECT ST_AsGeoJSON(ST_Multi(ST_CollectionExtract(ST_Difference(ST_GeomFromGeoJSON(${a}), ST_GeomFromGeoJSON(${b})), 3)), 7) AS g`.execute(db)
+  return rows[0]?.g ?? null
+}
+
+/** A zone's area (km², WGS84 ellipsoid) and the villages of a commune whose point lies in it, by code. */
+export async function describeCommuneZone(
+  db: Executor, communeId: number, geometryJson: string,
+): Promise<{ area: number; villages: Array<{ id: number; code: string; name: string; population: number | null }> } | undefined> {
+  const { rows } = await sql<{ area: number; villages: Array<{ id: number; code: string; name: string; population: number | null }> | string | null }>`
+    WITH z AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON(${geometryJson}), 4326) AS g)
+    SELECT ST_Area(z.g::geography) / 1e6 AS area,
+      (SELECT json_agg(json_build_object('id', v.id, 'code', v.code, 'name', v.name, 'population', v.population) ORDER BY v.code)
+       FROM villages v WHERE v.commune_id = ${communeId} AND ST_Intersects(v.geom, z.g)) AS villages
+    FROM z`.execute(db)
+  const row = rows[0]
+  if (!row) return undefined
+  const villages = typeof row.villages === 'string' ? JSON.parse(row.villages) as Array<{ id: number; code: string; name: string; population: number | null }> : row.villages ?? []
+  return { area: Number(row.area), villages }
 }
 
 /** A run with its parameters, for the API (the progress columns are kept up to date by the recompute). */

@@ -1,10 +1,12 @@
-import { sql } from 'kysely'
+import { type RawBuilder, sql } from 'kysely'
 import type { Executor, Technology, Tx } from '../db/database.ts'
 import { base64FromBytea, byteaFromBase64, bytesFromBase64 } from '../db/bytea.ts'
 
 /**
  * Sector rasters stored by their inputs' hash, the rasters each run used, and
- * the copying and pruning that make a recompute incremental (migrations/0004).
+ * the copying and pruning that make a recompute incremental (migrations/0004);
+ * the village samples of those rasters and each run's best servers at villages
+ * (migrations/0005, 0007).
  */
 
 const CHUNK = 500
@@ -143,4 +145,91 @@ export async function upsertVillageSignal(db: Executor, rows: readonly VillageSi
       })))
       .execute()
   }
+}
+
+/** A village's strongest sector of one operator, with the village point the sample was taken at. */
+export interface VillageBestRow {
+  village_id: number
+  operator_id: number
+  sector_id: number
+  site_id: number
+  rsrp_dbm: number
+  lon: number
+  lat: number
+}
+
+/** Which villages the best servers are wanted for (absent: every village). */
+export interface VillageBestScope {
+  villageIds?: readonly number[]
+  communeIds?: readonly number[]
+}
+
+function villageScopeFilter(scope: VillageBestScope): RawBuilder<unknown> {
+  const villageFilter = scope.villageIds ? sql`AND v.id IN (${sql.join(scope.villageIds.length > 0 ? scope.villageIds : [-1])})` : sql``
+  const communeFilter = scope.communeIds ? sql`AND v.commune_id IN (${sql.join(scope.communeIds.length > 0 ? scope.communeIds : [-1])})` : sql``
+  return sql`${villageFilter} ${communeFilter}`
+}
+
+/** A site (alias) in service on a date: commissioned on or before it, not decommissioned by it. */
+function inService(site: RawBuilder<unknown>, onDate: string): RawBuilder<boolean> {
+  return sql<boolean>`((${site}.commissioned_on IS NULL OR ${site}.commissioned_on <= ${onDate}) AND (${site}.decommissioned_on IS NULL OR ${site}.decommissioned_on > ${onDate}))`
+}
+
+/** The strongest sector per village and operator among those in service on a date, from every sample of a run's rasters. */
+function bestQuery(runId: number, onDate: string, filter: RawBuilder<unknown>): RawBuilder<VillageBestRow> {
+  return sql<VillageBestRow>`
+    SELECT DISTINCT ON (vs.village_id, rs.operator_id) vs.village_id, rs.operator_id, rs.sector_id, x.site_id, vs.rsrp_dbm, vs.lon, vs.lat
+    FROM village_signal vs
+    JOIN coverage_run_sectors rs ON rs.input_hash = vs.input_hash AND rs.run_id = ${runId}
+    JOIN sectors x ON x.id = rs.sector_id
+    JOIN sites s ON s.id = x.site_id
+    JOIN villages v ON v.id = vs.village_id AND ST_X(v.geom) = vs.lon AND ST_Y(v.geom) = vs.lat
+    WHERE vs.rsrp_dbm IS NOT NULL AND ${inService(sql`s`, onDate)} ${filter}
+    ORDER BY vs.village_id, rs.operator_id, vs.rsrp_dbm DESC, rs.sector_id`
+}
+
+/**
+ * The strongest sector per village (still at its sampled point) and operator among the sectors
+ * in service on a date: worked out from every sample, or — with `storedExcept` — read from the
+ * run's stored best servers except for the listed villages, which are worked out from every sample.
+ */
+export async function listVillageBestServers(
+  db: Executor, runId: number, onDate: string, scope: VillageBestScope, storedExcept?: readonly number[],
+): Promise<VillageBestRow[]> {
+  const filter = villageScopeFilter(scope)
+  if (storedExcept === undefined) return (await bestQuery(runId, onDate, filter).execute(db)).rows
+  const except = sql`${`{${storedExcept.join(',')}}`}::int[]`
+  const { rows } = await sql<VillageBestRow>`
+    SELECT b.village_id, b.operator_id, b.sector_id, b.site_id, b.rsrp_dbm, b.lon, b.lat
+    FROM village_best b JOIN villages v ON v.id = b.village_id AND ST_X(v.geom) = b.lon AND ST_Y(v.geom) = b.lat
+    WHERE b.run_id = ${runId} AND NOT (b.village_id = ANY(${except})) ${filter}
+    UNION ALL
+    SELECT * FROM (${bestQuery(runId, onDate, sql`${filter} AND vs.village_id = ANY(${except})`)}) recomputed`.execute(db)
+  return rows
+}
+
+/** Whether a run stored its best servers at villages (runs completed before migration 0007 did not). */
+export async function hasVillageBest(db: Executor, runId: number): Promise<boolean> {
+  return (await db.selectFrom('village_best').select('run_id').where('run_id', '=', runId).limit(1).executeTakeFirst()) !== undefined
+}
+
+/** Villages with a sample from a run's sector whose service on the date differs from the run's record, or that was deleted. */
+export async function listVillagesWithChangedSectors(db: Executor, runId: number, onDate: string): Promise<number[]> {
+  const { rows } = await sql<{ village_id: number }>`
+    SELECT DISTINCT vs.village_id FROM village_signal vs
+    WHERE vs.rsrp_dbm IS NOT NULL AND vs.input_hash IN (
+      SELECT rs.input_hash FROM coverage_run_sectors rs
+      LEFT JOIN sectors x ON x.id = rs.sector_id LEFT JOIN sites s ON s.id = x.site_id
+      WHERE rs.run_id = ${runId} AND (x.id IS NULL OR rs.in_composite IS DISTINCT FROM ${inService(sql`s`, onDate)}))`.execute(db)
+  return rows.map((r) => r.village_id)
+}
+
+/**
+ * Stores the best server per village and operator on the run's own date (called by the recompute
+ * once the villages are sampled): the fast path of the village predictions.
+ */
+export async function insertVillageBest(db: Executor, runId: number, onDate: string): Promise<void> {
+  await sql`
+    INSERT INTO village_best (run_id, village_id, operator_id, lon, lat, rsrp_dbm, sector_id, site_id)
+    SELECT ${runId}::int, village_id, operator_id, lon, lat, rsrp_dbm, sector_id, site_id FROM (${bestQuery(runId, onDate, sql``)}) best`.execute(db)
 }

@@ -114,6 +114,20 @@ export async function updateVillage(db: Executor, id: number, changes: Partial<N
   return Number(result.numUpdatedRows) > 0
 }
 
+/** The villages of these communes, by commune then code, with what the indicators count. */
+export async function listVillagesInCommunes(db: Executor, communeIds: readonly number[]): Promise<Array<{
+  id: number; code: string; name: string; commune_id: number; population: number | null; has_grid_power: boolean | null
+}>> {
+  return db.selectFrom('villages')
+    .select(['id', 'code', 'name', 'commune_id', 'population', 'has_grid_power'])
+    .where('commune_id', 'in', [...communeIds]).orderBy('commune_id').orderBy('code').execute()
+}
+
+export async function countVillages(db: Executor): Promise<number> {
+  const { count } = await db.selectFrom('villages').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()
+  return Number(count)
+}
+
 /** Every village code → id. */
 export async function listVillageCodes(db: Executor): Promise<Map<string, number>> {
   const rows = await db.selectFrom('villages').select(['id', 'code']).execute()

@@ -9,17 +9,16 @@ import type { CoverageThresholds } from '../../geo/propagation/coverage-class.ts
 import { COVERAGE_THRESHOLDS_DBM } from '../../geo/propagation/coverage-class.ts'
 import { defaultCoverageRadiusM } from '../../geo/propagation/default-coverage-radius.ts'
 import {
-  finishCoverageRun, findCurrentCoverageRun, inServiceOn, insertCoveragePolygons, insertCoverageRun, insertCoverageTiles, listSectorsOnAir,
+  countCoverageTiles, finishCoverageRun, findCurrentCoverageRun, inServiceOn, insertCoveragePolygons, insertCoverageRun, insertCoverageTiles, listSectorsOnAir,
   promoteCoverageRun, untiledCoveragePolygonBoxes, updateCoverageRunProgress, type CoverageSectorRow, type NewCoveragePolygon, type NewCoverageTile,
 } from '../../repositories/coverage.repository.ts'
 import {
-  copyCompositeTiles, fetchSectorRasters, findStoredSectorRasterHashes, findVillageSignalKeys, insertRunSectors, insertSectorRasters,
+  copyCompositeTiles, fetchSectorRasters, findStoredSectorRasterHashes, findVillageSignalKeys, insertRunSectors, insertSectorRasters, insertVillageBest,
   listRunSectors, listVillagePoints, pruneCoverageRuns, upsertVillageSignal, type StoredSectorRaster, type VillageSignalRow,
 } from '../../repositories/sector-rasters.repository.ts'
 import type { DemStore } from '../dem/dem-store.ts'
-import { storeVillageBest } from '../village-coverage/village-predictions.service.ts'
 import { insertTileInvalidations } from '../../repositories/tile-invalidations.repository.ts'
-import { decodeSectorRaster, encodeCompositeTile, halfDbCodeToDecidbm, NO_RSRP } from './raster-codec.ts'
+import { decodeSectorRaster, encodeCompositeTile, HALF_DB_NONE, halfDbCodeToDecidbm, NO_RSRP } from './raster-codec.ts'
 import { demTileFingerprint, FAST_MODEL_VERSION, sectorInputHash } from './sector-input-hash.ts'
 import type { SectorJob } from './sector-raster-job.ts'
 import { createSectorRasterPool, defaultWorkerCount } from './sector-raster-pool.ts'
@@ -127,7 +126,6 @@ export async function recomputeCoverage(db: Db, dem: DemStore, options: Recomput
   const sectors = onAir.filter((s) => inServiceOn(s, onDate))
   const inService = new Set(sectors.map((s) => s.sector_id))
   const previous = options.full ? undefined : await findCurrentCoverageRun(db, technology)
-  const previousParams = previous ? await runParams(db, previous.id) : undefined
   const kind: 'full' | 'incremental' = previous ? 'incremental' : 'full'
   const params: Record<string, unknown> = { technology, onDate, radiusM: options.radiusM ?? null, radiusRule: options.radiusM === undefined ? 'by band and EIRP, at most 35 km' : 'fixed', bandwidthMhz, environmentMarginDb, thresholds, modelVersion: FAST_MODEL_VERSION }
   const runId = await insertCoverageRun(db, { kind, model: 'fast', technology, params, requestedBy: options.actor })
@@ -182,7 +180,7 @@ export async function recomputeCoverage(db: Db, dem: DemStore, options: Recomput
     const composite = planned.filter((p) => inService.has(p.row.sector_id))
 
     // Which tiles to build: all of them, or those an added, removed or changed sector touches.
-    const compatible = previous !== undefined && previousParams !== undefined && sameInputs(previousParams, params)
+    const compatible = previous !== undefined && sameInputs(previous.params, params)
     const tilesOfNew = tilesUnder(composite.map((p) => p.window), tileCells)
     let toBuild = tilesOfNew
     let touched = new Set<string>()
@@ -248,7 +246,7 @@ export async function recomputeCoverage(db: Db, dem: DemStore, options: Recomput
     // ---- Villages: each one sampled from every raster whose window covers it (new pairs only) ---
     const cache = new DecodedRasterCache(db, options.rasterCacheBytes ?? 256 * 1024 * 1024)
     const sampledVillages = await sampleVillages(db, grid, tileCells, planned, cache, options.signal)
-    if (!options.signal?.aborted) await storeVillageBest(db, runId, onDate)
+    if (!options.signal?.aborted) await insertVillageBest(db, runId, onDate)
     endPhase('villages')
 
     // ---- 3. Composite tiles, one at a time --------------------------------------------------------
@@ -299,21 +297,17 @@ export async function recomputeCoverage(db: Db, dem: DemStore, options: Recomput
       await pruneCoverageRuns(tx, technology, runId)
     })
     endPhase('promote')
-    const { n } = await db.selectFrom('coverage_tiles').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId).executeTakeFirstOrThrow()
-    return report('done', { computedSectors, builtTiles, tiles: Number(n), fallbackSectors: withoutDem.length, sampledVillages })
+    return report('done', { computedSectors, builtTiles, tiles: await countCoverageTiles(db, runId), fallbackSectors: withoutDem.length, sampledVillages })
   } catch (err) {
     await finishCoverageRun(db, runId, 'failed', err instanceof Error ? err.message : String(err))
     throw err
   }
 }
 
-async function runParams(db: Db, runId: number): Promise<Record<string, unknown> | undefined> {
-  const row = await db.selectFrom('coverage_runs').select('params').where('id', '=', runId).executeTakeFirst()
-  return row?.params !== null && typeof row?.params === 'object' ? row.params as Record<string, unknown> : undefined
-}
-
 /** Whether a previous run's tiles can be reused: same grid, channel, margin, thresholds and model. */
-function sameInputs(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+function sameInputs(previous: unknown, b: Record<string, unknown>): boolean {
+  if (previous === null || typeof previous !== 'object') return false
+  const a = previous as Record<string, unknown>
   return ['technology', 'radiusM', 'radiusRule', 'bandwidthMhz', 'environmentMarginDb', 'step', 'modelVersion', 'thresholds']
     .every((k) => JSON.stringify(a[k]) === JSON.stringify(b[k]))
 }
@@ -411,7 +405,7 @@ async function sampleVillages(db: Db, grid: RasterGrid, tileCells: number, plann
       const codes = cache.get(p.hash)
       for (const c of cells) {
         const code = codes[c.index]!
-        rows.push({ village_id: c.villageId, input_hash: p.hash, lon: c.lon, lat: c.lat, rsrp_dbm: code === 0 ? null : code / 2 - 160.5 })
+        rows.push({ village_id: c.villageId, input_hash: p.hash, lon: c.lon, lat: c.lat, rsrp_dbm: code === HALF_DB_NONE ? null : halfDbCodeToDecidbm(code) / 10 })
       }
       sampled += cells.length
     }

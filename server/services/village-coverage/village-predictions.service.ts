@@ -1,6 +1,9 @@
-import { type RawBuilder, sql } from 'kysely'
-import type { Db, Executor, Technology } from '../../db/database.ts'
+import type { Db, Technology } from '../../db/database.ts'
 import { COVERAGE_THRESHOLDS_DBM, coverageClass, type CoverageThresholds } from '../../geo/propagation/coverage-class.ts'
+import { listAppliedCalibrationOffsets } from '../../repositories/calibration.repository.ts'
+import { findCurrentCoverageRun, listVillageClassAreas } from '../../repositories/coverage.repository.ts'
+import { hasVillageBest, listVillageBestServers, listVillagesWithChangedSectors } from '../../repositories/sector-rasters.repository.ts'
+import { countVillages } from '../../repositories/villages.repository.ts'
 
 /**
  * The predicted signal at villages on any date, from the current run of a
@@ -46,38 +49,27 @@ export interface VillagePredictionQuery {
 
 export async function villagePredictions(db: Db, query: VillagePredictionQuery): Promise<{ runId: number | null; predictions: VillagePrediction[] }> {
   const technology = query.technology ?? '4G'
-  const run = await db.selectFrom('coverage_runs').select(['id', 'model', 'params']).where('is_current', '=', true).where('technology', '=', technology).executeTakeFirst()
+  const run = await findCurrentCoverageRun(db, technology)
   if (!run) return { runId: null, predictions: [] }
   const runDate = (run.params as { onDate?: unknown } | null)?.onDate
   const offsets = new Map<number, number>()
   if (query.calibrated !== false) {
-    const applied = await db.selectFrom('calibration_offsets').select(['operator_id', 'offset_db'])
-      .where('technology', '=', technology).where('model', '=', run.model).where('applied', '=', true).execute()
-    for (const a of applied) offsets.set(a.operator_id, Number(a.offset_db))
+    const applied = await listAppliedCalibrationOffsets(db, technology)
+    for (const a of applied) if (a.model === run.model) offsets.set(a.operator_id, Number(a.offset_db))
   }
-  const villageFilter = query.villageIds ? sql`AND v.id IN (${sql.join(query.villageIds.length > 0 ? query.villageIds : [-1])})` : sql``
-  const communeFilter = query.communeIds ? sql`AND v.commune_id IN (${sql.join(query.communeIds.length > 0 ? query.communeIds : [-1])})` : sql``
   // Per operator the strongest sector (an operator's offset moves all its sectors alike, so it
   // does not change which of them is best). The fast path reads the run's stored best servers
   // (runs completed before migration 0007 have none); villages sampled from a sector whose
   // service on the date differs from what the run stored for its own date (dates may have been
   // edited since), or from a sector deleted since, are worked out again from every sample.
-  const hasBest = query.useStoredBest !== false && typeof runDate === 'string'
-    && (await db.selectFrom('village_best').select('run_id').where('run_id', '=', run.id).limit(1).executeTakeFirst()) !== undefined
-  const affected = hasBest ? await affectedVillages(db, run.id, query.onDate) : []
+  const hasBest = query.useStoredBest !== false && typeof runDate === 'string' && await hasVillageBest(db, run.id)
+  const affected = hasBest ? await listVillagesWithChangedSectors(db, run.id, query.onDate) : []
   // When most villages are affected (a date long before or after the run), one pass over every
   // sample is cheaper than the stored rows plus the recomputed ones.
-  const villageCount = hasBest && affected.length > 0 ? Number((await sql<{ n: number }>`SELECT count(*) AS n FROM villages`.execute(db)).rows[0]!.n) : 0
+  const villageCount = hasBest && affected.length > 0 ? await countVillages(db) : 0
   const useStored = hasBest && affected.length <= villageCount / 2
-  const affectedArray = sql`${`{${affected.join(',')}}`}::int[]`
-  const { rows } = useStored
-    ? await sql<BestRow>`
-      SELECT b.village_id, b.operator_id, b.sector_id, b.site_id, b.rsrp_dbm, b.lon, b.lat
-      FROM village_best b JOIN villages v ON v.id = b.village_id AND ST_X(v.geom) = b.lon AND ST_Y(v.geom) = b.lat
-      WHERE b.run_id = ${run.id} AND NOT (b.village_id = ANY(${affectedArray})) ${villageFilter} ${communeFilter}
-      UNION ALL
-      SELECT * FROM (${bestQuery(run.id, query.onDate, sql`${villageFilter} ${communeFilter} AND vs.village_id = ANY(${affectedArray})`)}) recomputed`.execute(db)
-    : await bestQuery(run.id, query.onDate, sql`${villageFilter} ${communeFilter}`).execute(db)
+  const scope = { villageIds: query.villageIds, communeIds: query.communeIds }
+  const rows = await listVillageBestServers(db, run.id, query.onDate, scope, useStored ? affected : undefined)
   const thresholds = query.thresholds ?? COVERAGE_THRESHOLDS_DBM
   const predictions: VillagePrediction[] = []
   const anyBest = new Map<number, VillagePrediction>()
@@ -113,23 +105,12 @@ export interface VillageAreaShares {
  */
 export async function villageAreaShares(db: Db, query: { technology?: Technology; villageIds?: readonly number[]; operatorIds?: ReadonlyArray<number | null> }): Promise<VillageAreaShares[]> {
   const technology = query.technology ?? '4G'
-  const run = await db.selectFrom('coverage_runs').select('id').where('is_current', '=', true).where('technology', '=', technology).executeTakeFirst()
+  const run = await findCurrentCoverageRun(db, technology)
   if (!run) return []
   const keys = query.operatorIds ?? [null]
-  const villageFilter = query.villageIds ? sql`AND v.id IN (${sql.join(query.villageIds.length > 0 ? query.villageIds : [-1])})` : sql``
   const out: VillageAreaShares[] = []
   for (const operatorId of keys) {
-    const { rows } = await sql<{ id: number; population: number | null; total: number; good: number | null; weak: number | null; none: number | null }>`
-      SELECT v.id, v.population, ST_Area(v.area_geom::geography) AS total,
-        (SELECT sum(ST_Area(ST_Intersection(p.geom, v.area_geom)::geography)) FROM coverage_polygons p
-          WHERE p.run_id = ${run.id} AND p.technology = ${technology} AND p.class = 'good' AND p.operator_id IS NOT DISTINCT FROM ${operatorId}::int AND p.geom && v.area_geom) AS good,
-        (SELECT sum(ST_Area(ST_Intersection(p.geom, v.area_geom)::geography)) FROM coverage_polygons p
-          WHERE p.run_id = ${run.id} AND p.technology = ${technology} AND p.class = 'weak' AND p.operator_id IS NOT DISTINCT FROM ${operatorId}::int AND p.geom && v.area_geom) AS weak,
-        (SELECT sum(ST_Area(ST_Intersection(p.geom, v.area_geom)::geography)) FROM coverage_polygons p
-          WHERE p.run_id = ${run.id} AND p.technology = ${technology} AND p.class = 'none' AND p.operator_id IS NOT DISTINCT FROM ${operatorId}::int AND p.geom && v.area_geom) AS none
-      FROM villages v
-      WHERE v.area_geom IS NOT NULL ${villageFilter}
-      ORDER BY v.id`.execute(db)
+    const rows = await listVillageClassAreas(db, run.id, technology, operatorId, query.villageIds)
     for (const r of rows) {
       const total = Number(r.total)
       if (!(total > 0)) continue
@@ -145,54 +126,4 @@ export async function villageAreaShares(db: Db, query: { technology?: Technology
     }
   }
   return out
-}
-
-/** Villages with a sample from a sector whose service on the date differs from the run's record, or that was deleted. */
-async function affectedVillages(db: Db, runId: number, onDate: string): Promise<number[]> {
-  const { rows } = await sql<{ village_id: number }>`
-    SELECT DISTINCT vs.village_id FROM village_signal vs
-    WHERE vs.rsrp_dbm IS NOT NULL AND vs.input_hash IN (
-      SELECT rs.input_hash FROM coverage_run_sectors rs
-      LEFT JOIN sectors x ON x.id = rs.sector_id LEFT JOIN sites s ON s.id = x.site_id
-      WHERE rs.run_id = ${runId} AND (x.id IS NULL OR rs.in_composite IS DISTINCT FROM ${inService(sql`s`, onDate)}))`.execute(db)
-  return rows.map((r) => r.village_id)
-}
-
-interface BestRow {
-  village_id: number
-  operator_id: number
-  sector_id: number
-  site_id: number
-  rsrp_dbm: number
-  /** The village point the sample was taken at. */
-  lon: number
-  lat: number
-}
-
-/** A site (alias) in service on a date: commissioned on or before it, not decommissioned by it. */
-function inService(site: RawBuilder<unknown>, onDate: string): RawBuilder<boolean> {
-  return sql<boolean>`((${site}.commissioned_on IS NULL OR ${site}.commissioned_on <= ${onDate}) AND (${site}.decommissioned_on IS NULL OR ${site}.decommissioned_on > ${onDate}))`
-}
-
-/** The strongest sector per village and operator among those in service on a date, from every sample. */
-function bestQuery(runId: number, onDate: string, filter: RawBuilder<unknown>): RawBuilder<BestRow> {
-  return sql<BestRow>`
-    SELECT DISTINCT ON (vs.village_id, rs.operator_id) vs.village_id, rs.operator_id, rs.sector_id, x.site_id, vs.rsrp_dbm, vs.lon, vs.lat
-    FROM village_signal vs
-    JOIN coverage_run_sectors rs ON rs.input_hash = vs.input_hash AND rs.run_id = ${runId}
-    JOIN sectors x ON x.id = rs.sector_id
-    JOIN sites s ON s.id = x.site_id
-    JOIN villages v ON v.id = vs.village_id AND ST_X(v.geom) = vs.lon AND ST_Y(v.geom) = vs.lat
-    WHERE vs.rsrp_dbm IS NOT NULL AND ${inService(sql`s`, onDate)} ${filter}
-    ORDER BY vs.village_id, rs.operator_id, vs.rsrp_dbm DESC, rs.sector_id`
-}
-
-/**
- * Stores the best server per village and operator on the run's own date (called by the recompute
- * once the villages are sampled): the fast path of `villagePredictions`.
- */
-export async function storeVillageBest(db: Executor, runId: number, onDate: string): Promise<void> {
-  await sql`
-    INSERT INTO village_best (run_id, village_id, operator_id, lon, lat, rsrp_dbm, sector_id, site_id)
-    SELECT ${runId}::int, village_id, operator_id, lon, lat, rsrp_dbm, sector_id, site_id FROM (${bestQuery(runId, onDate, sql``)}) best`.execute(db)
 }
