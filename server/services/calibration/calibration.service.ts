@@ -1,5 +1,6 @@
 import type { CoverageModel, Db, ObservedStatus, ReportSource, Technology } from '../../db/database.ts'
 import { AppError } from '../../errors/error-catalogue.ts'
+import { groupBy } from '../../lib/group-by.ts'
 import { COVERAGE_THRESHOLDS_DBM, coverageClass, type CoverageClass } from '../../geo/propagation/coverage-class.ts'
 import { insertAuditEntry } from '../../repositories/audit.repository.ts'
 import {
@@ -119,12 +120,7 @@ interface ComparedMeasurement {
 /** The RSRP measurements of a technology (optionally of one operator) by operator, each with its operator's prediction. */
 async function compareMeasurements(db: Db, run: CoverageRunRow, technology: Technology, onlyOperatorId?: number): Promise<Map<number, ComparedMeasurement[]>> {
   const rows = await listRsrpMeasurementsWithOperator(db, technology, onlyOperatorId)
-  const byOperator = new Map<number, RsrpMeasurementRow[]>()
-  for (const r of rows) {
-    const list = byOperator.get(r.operator_id)
-    if (list) list.push(r)
-    else byOperator.set(r.operator_id, [r])
-  }
+  const byOperator = groupBy(rows, (r) => r.operator_id)
   const out = new Map<number, ComparedMeasurement[]>()
   for (const [operatorId, list] of byOperator) {
     const predicted = await samplePredictedRsrp(db, run.id, operatorId, technology, list)
@@ -312,12 +308,7 @@ export async function listCalibrationDisagreements(db: Db, query: { technology: 
 
   // Only reports of none or good can contradict a class outright; compare each with its operator's composite.
   const relevant = reports.filter((r) => r.observed_status === 'none' || r.observed_status === 'good')
-  const byReportOperator = new Map<number | null, typeof relevant>()
-  for (const r of relevant) {
-    const list = byReportOperator.get(r.operator_id)
-    if (list) list.push(r)
-    else byReportOperator.set(r.operator_id, [r])
-  }
+  const byReportOperator = groupBy(relevant, (r) => r.operator_id)
   const { goodDbm, weakDbm } = COVERAGE_THRESHOLDS_DBM
   const villages: VillageDisagreement[] = []
   for (const [operatorId, list] of byReportOperator) {
