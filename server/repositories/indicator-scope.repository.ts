@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { CommuneType, Executor } from '../db/database.ts'
 
-/** The reference rows the indicators API resolves codes against and names its results with. */
+/** The reference rows the indicators API resolves codes against and names its results with, and the field reports the indicators rest on. */
 
 export interface ScopeCommuneRow {
   id: number
@@ -61,4 +61,13 @@ export async function listCommunesWithFibreReach(db: Executor, scope: { communeI
       ${scope.provinceId !== undefined ? sql`AND c.province_id = ${scope.provinceId}` : sql``}
     ORDER BY c.code`.execute(db)
   return rows
+}
+
+/** The status reports of the villages of these communes made on or before a date (only verified ones with `verifiedOnly`). */
+export async function listReportsInCommunesUpTo(db: Executor, communeIds: readonly number[], onDate: string, filter: { verifiedOnly: boolean }) {
+  return db.selectFrom('village_status_reports as r').innerJoin('villages as v', 'v.id', 'r.village_id')
+    .select(['r.id', 'r.village_id', 'r.reported_on', 'r.observed_status', 'r.operator_id', 'r.technology', 'r.source', 'r.verified', 'r.created_at'])
+    .where('v.commune_id', 'in', [...communeIds]).where('r.reported_on', '<=', onDate)
+    .$if(filter.verifiedOnly, (q) => q.where('r.verified', '=', true))
+    .execute()
 }

@@ -1,6 +1,8 @@
 import type { Db, ObservedStatus, ReportSource, Technology } from '../../db/database.ts'
 import { COVERAGE_THRESHOLDS_DBM, type CoverageThresholds } from '../../geo/propagation/coverage-class.ts'
-import { listCommunesWithFibreReach, type CommuneFibreReach } from '../../repositories/indicator-scope.repository.ts'
+import { groupBy } from '../../lib/group-by.ts'
+import { listCommunesWithFibreReach, listReportsInCommunesUpTo, type CommuneFibreReach } from '../../repositories/indicator-scope.repository.ts'
+import { listVillagesInCommunes } from '../../repositories/villages.repository.ts'
 import { villagePredictions } from '../village-coverage/village-predictions.service.ts'
 import {
   officialStatus, officialStatusRule, type OfficialStatus, type OfficialStatusBasis, type OfficialStatusRule, type PredictedClass,
@@ -149,22 +151,11 @@ export async function villageStatuses(
   const operatorId = query.operatorId ?? null
   const technology = query.technology ?? '4G'
   if (query.communeIds.length === 0) return { runId: null, villages: [] }
-  const villages = await db.selectFrom('villages')
-    .select(['id', 'code', 'name', 'commune_id', 'population', 'has_grid_power'])
-    .where('commune_id', 'in', [...query.communeIds]).orderBy('commune_id').orderBy('code').execute()
+  const villages = await listVillagesInCommunes(db, query.communeIds)
   const { runId, predictions } = await villagePredictions(db, { technology, onDate, communeIds: query.communeIds, thresholds })
   const predicted = new Map(predictions.filter((p) => p.operatorId === operatorId).map((p) => [p.villageId, p]))
-  const reports = await db.selectFrom('village_status_reports as r').innerJoin('villages as v', 'v.id', 'r.village_id')
-    .select(['r.id', 'r.village_id', 'r.reported_on', 'r.observed_status', 'r.operator_id', 'r.technology', 'r.source', 'r.verified', 'r.created_at'])
-    .where('v.commune_id', 'in', [...query.communeIds]).where('r.reported_on', '<=', onDate)
-    .$if(query.unverifiedReports === false, (q) => q.where('r.verified', '=', true))
-    .execute()
-  const reportsOf = new Map<number, typeof reports>()
-  for (const r of reports) {
-    const list = reportsOf.get(r.village_id)
-    if (list) list.push(r)
-    else reportsOf.set(r.village_id, [r])
-  }
+  const reports = await listReportsInCommunesUpTo(db, query.communeIds, onDate, { verifiedOnly: query.unverifiedReports === false })
+  const reportsOf = groupBy(reports, (r) => r.village_id)
   return {
     runId,
     villages: villages.map((v) => {
