@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { CoverageModel, Executor, ObservedStatus, ReportSource, Technology, Tx } from '../db/database.ts'
 import { bytesFromBase64, base64FromBytea } from '../db/bytea.ts'
 import { bboxOverlaps, stMakeEnvelope } from '../db/postgis.ts'
+import type { CoverageTileRow } from './coverage.repository.ts'
 import type { Bbox } from './paging.ts'
 
 /*
@@ -11,15 +12,7 @@ import type { Bbox } from './paging.ts'
  */
 
 /** Where a composite tile lies, without its rasters. */
-export interface CoverageTileHeaderRow {
-  tile: string
-  west: number
-  north: number
-  step_lon: number
-  step_lat: number
-  cols: number
-  rows: number
-}
+export type CoverageTileHeaderRow = Omit<CoverageTileRow, 'best_rsrp_decidbm' | 'serving_sector_ids' | 'codec'>
 
 /** The composite tiles of a run, operator (null = any) and technology whose extent overlaps a box. */
 export async function listCoverageTileHeadersInBbox(
