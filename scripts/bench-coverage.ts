@@ -36,11 +36,8 @@ import { parseAsciiGrid } from '../server/geo/parse-ascii-grid.ts'
 import { openDemStore } from '../server/services/dem/dem-store.ts'
 import { COARSE_DEM_FILE, ensureSyntheticDem, sampleSyntheticDemInputs } from '../server/services/dem/synthetic-dem.ts'
 import { loadConfig } from '../server/config.ts'
+import { arg } from './bench/args.ts'
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? process.argv[i + 1]! : fallback
-}
 const kmList = (s: string) => s.split(',').map(Number).filter((n) => n > 0)
 const RADII_KM = kmList(arg('radii', '10,20,35'))
 const ITM_RADII_KM = kmList(arg('itm-radii', '10,20,35'))

@@ -14,11 +14,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
+import { arg } from './bench/args.ts'
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? process.argv[i + 1]! : fallback
-}
 const villages = Number(arg('villages', '100000'))
 const sites = Number(arg('sites', '100000'))
 const url = process.env.DATABASE_URL

@@ -19,11 +19,8 @@ import pg from 'pg'
 import { loadConfig } from '../server/config.ts'
 import { DEFAULT_TERRAIN_SEED } from '../server/geo/dem/synthesize-terrain.ts'
 import { ensureSyntheticDem, sampleSyntheticDemInputs } from '../server/services/dem/synthetic-dem.ts'
+import { arg } from './bench/args.ts'
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? process.argv[i + 1]! : fallback
-}
 const RUNS = arg('runs', '5')
 const DATE = arg('date', '2026-11-01')
 const SINCE = arg('since', '2025-01-01')

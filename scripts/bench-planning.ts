@@ -12,11 +12,8 @@
  * favourable case); worst_ratio_vs_optimum the smallest ours/optimum.
  */
 import { spawnSync } from 'node:child_process'
+import { arg } from './bench/args.ts'
 
-const arg = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? process.argv[i + 1]! : fallback
-}
 const log = (m: string): void => { process.stderr.write(`${m}\n`) }
 
 /** Runs a bench script in its own process (its table to our stderr) and returns its last JSON line. */

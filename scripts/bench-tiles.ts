@@ -36,15 +36,12 @@ import type { Database, Executor } from '../server/db/database.ts'
 import { mvtTileBytes, type TileLayerName } from '../server/repositories/tiles.repository.ts'
 import { TILE_LAYER_NAMES, TILE_LAYERS } from '../server/services/tiles/tile-layers.ts'
 import { tileContaining } from '../server/services/tiles/tiles.service.ts'
+import { arg } from './bench/args.ts'
 
 /** The raw ST_AsMVT query of a tile as the route serves it (coverage: any operator, the default). */
 const rawTile = (db: Executor, layer: TileLayerName, z: number, x: number, y: number) =>
   mvtTileBytes(db, layer, z, x, y, layer === 'coverage-4g' ? { operator: 'any' } : {})
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? process.argv[i + 1]! : fallback
-}
 const DURATION = Number(arg('duration', '20'))
 const CONNECTIONS = Number(arg('connections', '100'))
 const PER_ZOOM = Number(arg('per-zoom', '12'))

@@ -17,6 +17,7 @@ import { generateHardInstance } from '../../server/planning/optimiser/instances.
 import { plainGreedy } from '../../server/planning/optimiser/greedy.ts'
 import { optimise } from '../../server/planning/optimiser/optimise.ts'
 import { solveWithCbc } from '../../test/helpers/cbc.ts'
+import { arg } from './args.ts'
 
 export interface BenchOptimiserOptions {
   candidates: number
@@ -94,10 +95,6 @@ function round(ms: number): number {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const arg = (name: string, fallback: string): string => {
-    const i = process.argv.indexOf(`--${name}`)
-    return i >= 0 ? process.argv[i + 1]! : fallback
-  }
   const log = (m: string): void => {
     process.stderr.write(`${m}\n`)
   }

@@ -28,6 +28,7 @@ import { pathToFileURL } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import pg from 'pg'
 import { createSeededRandom as mulberry32 } from '../../server/lib/seeded-random.ts'
+import { arg } from './args.ts'
 
 export interface BenchWhatIfOptions {
   /** A running API (with `token`), measured over HTTP… */
@@ -161,10 +162,6 @@ function round(x: number, digits: number): number {
 // ---------------------------------------------------------------- CLI
 
 async function main(): Promise<void> {
-  const arg = (name: string, fallback: string) => {
-    const i = process.argv.indexOf(`--${name}`)
-    return i >= 0 ? process.argv[i + 1]! : fallback
-  }
   const candidates = Number(arg('candidates', '50'))
   const radiusM = Number(arg('radius', '15000'))
   const seed = Number(arg('seed', '7'))
