@@ -12,23 +12,18 @@ import { AppError } from '../../errors/error-catalogue.ts'
  *   style attributes are allowed (MapLibre positions its controls with them). The API docs
  *   (/docs) send their own policy (@fastify/swagger-ui `staticCSP`).
  * - @fastify/rate-limit per client address: `max` requests a minute on every route, and
- *   `expensiveMax` on the routes that compute (what-if, optimiser, candidates, imports,
- *   recomputes, backhaul profiles, plan evaluations, report exports). Over the limit: 429
+ *   `expensiveMax` on the routes that compute — they say so with `config: { expensive: true }`
+ *   (what-if, optimiser, candidates, imports, recomputes, backhaul profiles, plan evaluations,
+ *   report exports). Over the limit: 429
  *   problem+json `rate-limited` with `Retry-After`. `max` 0 turns limiting off (benchmarks).
  */
-export const EXPENSIVE_ROUTES: ReadonlyArray<{ method: string; url: string }> = [
-  { method: 'POST', url: '/api/planning/what-if' },
-  { method: 'POST', url: '/api/planning/optimise' },
-  { method: 'POST', url: '/api/planning/candidates/generate' },
-  { method: 'POST', url: '/api/imports' },
-  { method: 'POST', url: '/api/coverage/runs' },
-  { method: 'GET', url: '/api/backhaul' },
-  { method: 'GET', url: '/api/plans/compare' },
-  { method: 'GET', url: '/api/plans/:id/evaluation' },
-  { method: 'GET', url: '/api/indicators/export' },
-]
 
-const sameUrl = (a: string, b: string) => a.replace(/\/$/, '') === b.replace(/\/$/, '')
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route computes (a sweep, an optimisation, an import…): it gets the stricter rate limit. */
+    expensive?: boolean
+  }
+}
 
 export default fp<{ max: number; expensiveMax: number }>(async (app, opts) => {
   await app.register(helmet, {
@@ -53,11 +48,11 @@ export default fp<{ max: number; expensiveMax: number }>(async (app, opts) => {
     crossOriginEmbedderPolicy: false,
   })
   if (opts.max === 0) return
-  // Before @fastify/rate-limit's own onRoute hook: give the expensive routes their stricter limit.
+  // Before @fastify/rate-limit's own onRoute hook: routes that declare `config: { expensive: true }`
+  // get the stricter limit.
   app.addHook('onRoute', (route) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method]
-    if (!EXPENSIVE_ROUTES.some((e) => methods.includes(e.method as never) && sameUrl(route.url, e.url))) return
-    route.config = { ...(route.config as object), rateLimit: { max: opts.expensiveMax, timeWindow: '1 minute' } } as typeof route.config
+    if (!route.config?.expensive) return
+    route.config = { ...route.config, rateLimit: { max: opts.expensiveMax, timeWindow: '1 minute' } }
   })
   await app.register(rateLimit, {
     global: true,

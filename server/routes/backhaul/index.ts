@@ -20,6 +20,7 @@ function parseLonLat(value: string, field: 'from' | 'to'): { lon: number; lat: n
  */
 const backhaulRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', {
+    config: { expensive: true },
     schema: {
       tags: ['backhaul'],
       summary: 'Microwave backhaul check between two points: terrain profile, first Fresnel zone, clearance, pass/fail',

@@ -11,6 +11,7 @@ import { CoverageAt, CoverageAtQuery, CoverageRun, CoverageRunCreateBody, Covera
  */
 const coverageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/runs', {
+    config: { expensive: true },
     preHandler: app.requireWriter,
     // A POST without a body asks for the defaults.
     preValidation: async (req) => {

@@ -18,6 +18,7 @@ import { ImportQuery, ImportRejectedSchema, ImportReportSchema } from './imports
  */
 const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/', {
+    config: { expensive: true },
     preHandler: app.requireWriter,
     schema: {
       tags: ['imports'],

@@ -50,6 +50,7 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/export', {
+    config: { expensive: true },
     schema: {
       tags: ['indicators'],
       summary: 'Download the indicators as XLSX (summary sheet "Tổng hợp" and a sheet per commune) or CSV (the summary table)',

@@ -12,6 +12,7 @@ import { GenerateCandidatesBody, GeneratedCandidates } from './candidates.schema
  */
 const planningCandidatesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/generate', {
+    config: { expensive: true },
     preHandler: app.requireWriter,
     schema: {
       tags: ['planning'],

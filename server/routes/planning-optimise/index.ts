@@ -9,6 +9,7 @@ import { OptimiseBody, OptimiseJob, OptimiseJobParams } from './optimise.schema.
  */
 const planningOptimiseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/', {
+    config: { expensive: true },
     preHandler: app.requireWriter,
     schema: {
       tags: ['planning'],

@@ -9,6 +9,7 @@ import { WhatIfBody, WhatIfResultSchema } from './planning.schema.ts'
  */
 const planningRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/what-if', {
+    config: { expensive: true },
     preHandler: app.requireWriter,
     schema: {
       tags: ['planning'],

@@ -25,6 +25,7 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req) => listPlanSummaries(app.db, { operatorCode: req.query.operator }, pageOf(req.query)))
 
   app.get('/compare', {
+    config: { expensive: true },
     ...guard,
     schema: {
       tags: ['planning'],
@@ -40,6 +41,7 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/:id/evaluation', {
+    config: { expensive: true },
     ...guard,
     schema: {
       tags: ['planning'],
