@@ -10,6 +10,7 @@ import { findVillageById } from '../repositories/villages.repository.ts'
 import { resolveOperator } from './operator-refs.ts'
 import { visibilityOf, type Viewer } from './access/viewer.ts'
 import type { WriteContext } from './write-context.ts'
+import { todayInVietnam } from '../lib/vietnam-time.ts'
 
 /**
  * Field status reports: what commune offices, community digital teams,
@@ -21,13 +22,6 @@ import type { WriteContext } from './write-context.ts'
 
 /** Earliest report date accepted: an older date is a mistyped year. */
 export const EARLIEST_REPORT_DATE = '2000-01-01'
-/** Vietnam time (UTC+07:00, no daylight saving): a report dated today there is not in the future. */
-const VIETNAM_OFFSET_MS = 7 * 3_600_000
-
-/** Today's date in Vietnam, YYYY-MM-DD. */
-export function todayInVietnam(now: Date = new Date()): string {
-  return new Date(now.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10)
-}
 
 export function reportProperties(r: StatusReportRow) {
   return {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
-import { todayInVietnam } from '../../server/services/status-reports.service.ts'
+import { todayInVietnam } from '../../server/lib/vietnam-time.ts'
 import { enginesUnderTest } from '../helpers/engines.ts'
 import { AUTH, useAppOnWorld } from '../helpers/test-app.ts'
 

@@ -2,6 +2,7 @@ import { AppError } from '../../errors/error-catalogue.ts'
 import type { Bbox } from '../../repositories/paging.ts'
 import type { DayInterval } from '../../services/ogc/ogc-collections.ts'
 import { DEFAULT_LIMIT, MAX_BBOX_SPAN_DEG, OGC_MAX_BBOX_SPAN_DEG } from './schemas.ts'
+import { dayInVietnam } from '../../lib/vietnam-time.ts'
 
 /** Parses `minLon,minLat,maxLon,maxLat`, checking order, ranges and size. */
 export function parseBbox(value: string | undefined): Bbox | undefined {
@@ -72,7 +73,7 @@ export function parseOgcDatetime(value: string | undefined): DayInterval | undef
     }
     const t = Date.parse(part)
     if (!Number.isFinite(t)) throw fail(`'${part}' is not a valid date-time`)
-    return new Date(t + VIETNAM_OFFSET_MS).toISOString().slice(0, 10)
+    return dayInVietnam(t)
   }
   if (parts.length === 1) {
     const day = dayOf(parts[0]!, false)
@@ -84,7 +85,6 @@ export function parseOgcDatetime(value: string | undefined): DayInterval | undef
   return { start, end }
 }
 
-const VIETNAM_OFFSET_MS = 7 * 3_600_000
 
 // Comma-separated enum values (`status=existing,planned`): in server/lib, since services parse them too.
 export { parseEnumList } from '../../lib/parse-enum-list.ts'
@@ -108,7 +108,7 @@ export function parseTimeBound(value: string | undefined, field: 'from' | 'to'):
   if (day) {
     const start = Date.parse(`${value}T00:00:00${VIETNAM_OFFSET}`)
     // Date.parse rolls 2025-02-30 over to March: a real day reads back unchanged.
-    if (!Number.isFinite(start) || new Date(start + 7 * 3_600_000).toISOString().slice(0, 10) !== value) throw fail('not a real day (YYYY-MM-DD)')
+    if (!Number.isFinite(start) || dayInVietnam(start) !== value) throw fail('not a real day (YYYY-MM-DD)')
     if (field === 'from') return { at: new Date(start).toISOString(), inclusive: true }
     return { at: new Date(start + 86_400_000).toISOString(), inclusive: false }
   }

@@ -14,6 +14,7 @@ import { visibilityOf, type Viewer } from '../access/viewer.ts'
 import { ruleDescription } from './indicator-labels.ts'
 import { villageAreaShares } from '../village-coverage/village-predictions.service.ts'
 import { computeIndicators, DEFAULT_FIBRE_DISTANCE_M, villageStatuses, type IndicatorFigure, type IndicatorKey, type VillageStatus } from './indicators.service.ts'
+import { todayInVietnam } from '../../lib/vietnam-time.ts'
 
 /**
  * The indicators as the API and the exports give them: the request's codes
@@ -128,10 +129,6 @@ export interface CommuneVillagesView {
   villages: VillageStatusView[]
 }
 
-/** Vietnam time (UTC+07:00, no daylight saving): the day it is there now, YYYY-MM-DD. */
-export function todayInVietnam(now: Date = new Date()): string {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10)
-}
 
 interface ResolvedRequest {
   date: string

@@ -16,7 +16,7 @@ import { getFibreFeature, listFibreFeatures } from '../fibre.service.ts'
 import { computeIndicators, type CommuneIndicators, type IndicatorFigure, type IndicatorKey } from '../indicators/indicators.service.ts'
 import { getSectorFeature, listSectorFeatures } from '../sectors.service.ts'
 import { getSiteFeature, listSiteFeatures } from '../sites.service.ts'
-import { todayInVietnam } from '../status-reports.service.ts'
+import { todayInVietnam } from '../../lib/vietnam-time.ts'
 import { getVillageFeature, listVillageFeatures } from '../villages.service.ts'
 
 /**

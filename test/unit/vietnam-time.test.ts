@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { todayInVietnam } from '../../../server/services/status-reports.service.ts'
+import { todayInVietnam } from '../../server/lib/vietnam-time.ts'
 
 describe('todayInVietnam', () => {
   it('is the date at UTC+07:00, which turns at 17:00 UTC', () => {
